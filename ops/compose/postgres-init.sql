@@ -1,0 +1,2 @@
+-- The schema registry keeps its artifacts in its own database on the same PostgreSQL server.
+CREATE DATABASE registry OWNER licensing;

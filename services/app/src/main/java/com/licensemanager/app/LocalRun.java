@@ -1,0 +1,70 @@
+package com.licensemanager.app;
+
+import com.licensemanager.localstack.LocalStack;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole system on one machine without Docker: a real Kafka broker, Apicurio Registry and PostgreSQL are
+ * started first (from Maven Central artifacts), then every consumer of the License Manager against them.
+ *
+ * <p>{@code --demo} then publishes a fulfilled order, waits for its activation key and prints the certificate;
+ * {@code --demo --exit} stops everything afterwards.
+ */
+public final class LocalRun {
+
+    private LocalRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> options = Arrays.asList(args);
+        boolean demo = options.contains("--demo");
+        boolean exitAfterDemo = options.contains("--exit");
+
+        System.out.println("Starting Kafka broker, schema registry and PostgreSQL ...");
+        LocalStack stack = LocalStack.launch();
+        System.out.println("  " + stack.endpoints());
+
+        List<String> springArgs = new ArrayList<>();
+        for (Map.Entry<String, String> property : stack.springProperties().entrySet()) {
+            springArgs.add("--" + property.getKey() + "=" + property.getValue());
+        }
+        options.stream().filter(option -> option.startsWith("--") && option.contains("=")).forEach(springArgs::add);
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringApplication.run(LicenseManagerApplication.class, springArgs.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            System.err.println("The License Manager did not start: " + e.getMessage());
+            stack.close();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            stack.close();
+        }, "local-run-shutdown"));
+
+        if (demo) {
+            try {
+                DemoOrder.run(stack.endpoints().kafkaBootstrapServers(),
+                        context.getEnvironment().getRequiredProperty("licensing.schema-registry.url"), System.out);
+            } catch (Exception e) {
+                System.err.println("The demo failed: " + e);
+                System.exit(1);
+            }
+            if (exitAfterDemo) {
+                // The service first, so it stops consuming before the infrastructure goes away.
+                context.close();
+                stack.close();
+                System.exit(0);
+            }
+        }
+        System.out.println("License Manager is running. Press Ctrl+C to stop.");
+        Thread.currentThread().join();
+    }
+}

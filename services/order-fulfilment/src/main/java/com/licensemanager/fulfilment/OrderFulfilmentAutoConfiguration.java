@@ -1,0 +1,29 @@
+package com.licensemanager.fulfilment;
+
+import com.licensemanager.platform.LicensingProperties;
+import com.licensemanager.platform.PlatformAutoConfiguration;
+import com.licensemanager.platform.inbox.Inbox;
+import com.licensemanager.platform.kafka.IdempotentBatchConsumer;
+import com.licensemanager.platform.outbox.Outbox;
+import com.licensemanager.schemas.ordering.OrderFulfilled;
+import org.jooq.DSLContext;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+
+/** The order-fulfilment consumer; switched off with {@code licensing.fulfilment.enabled=false}. */
+@AutoConfiguration(after = PlatformAutoConfiguration.class)
+@ConditionalOnProperty(name = "licensing.fulfilment.enabled", havingValue = "true", matchIfMissing = true)
+public class OrderFulfilmentAutoConfiguration {
+
+    @Bean
+    OrderFulfilmentListener orderFulfilmentListener(DSLContext db, TransactionTemplate transactions, Inbox inbox,
+                                                    Outbox outbox, LicensingProperties licensing, Clock clock) {
+        OrderFulfilment fulfilment = new OrderFulfilment(new ActivationKeyRepository(db), new ActivationKeyFactory(), clock);
+        return new OrderFulfilmentListener(new IdempotentBatchConsumer<>(OrderFulfilmentListener.CONSUMER,
+                OrderFulfilled.class, fulfilment, transactions, inbox, outbox, licensing.serviceName(), clock));
+    }
+}

@@ -1,0 +1,116 @@
+package com.licensemanager.fulfilment;
+
+import com.licensemanager.platform.messaging.Envelope;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Plays the other teams in tests: publishes Avro or raw bytes with envelope headers, and reads whole topics. */
+final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final String registryApiUrl;
+    private final KafkaProducer<String, Object> avroProducer;
+    private final KafkaProducer<String, byte[]> rawProducer;
+
+    KafkaTestClient(String bootstrapServers, String registryBaseUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryApiUrl = registryBaseUrl + "/apis/registry/v3";
+        this.avroProducer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class,
+                "apicurio.registry.url", registryApiUrl,
+                "apicurio.registry.auto-register", true));
+        this.rawProducer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** Publishes with a fresh message id; answers the id. */
+    String publish(String topic, String key, SpecificRecord value) {
+        String id = UUID.randomUUID().toString();
+        publish(topic, key, value, id);
+        return id;
+    }
+
+    void publish(String topic, String key, SpecificRecord value, String messageId) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
+        new Envelope(messageId, value.getSchema().getFullName(), "test", Instant.now(), messageId, null)
+                .writeTo(record.headers());
+        try {
+            avroProducer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    void publishRaw(String topic, String key, byte[] value) {
+        try {
+            rawProducer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    /** Everything currently on the topic, decoded through the registry. */
+    List<ConsumerRecord<String, Object>> readAll(String topic) {
+        return readAll(topic, AvroKafkaDeserializer.class);
+    }
+
+    /** Everything currently on the topic, as the bytes on the wire. */
+    List<ConsumerRecord<String, byte[]>> readAllRaw(String topic) {
+        return readAll(topic, ByteArrayDeserializer.class);
+    }
+
+    private <V> List<ConsumerRecord<String, V>> readAll(String topic, Class<?> valueDeserializer) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueDeserializer,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                "apicurio.registry.url", registryApiUrl,
+                "apicurio.registry.use-specific-avro-reader", true))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, V>> records = new CopyOnWriteArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("could not read " + topic + " to its end");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return new ArrayList<>(records);
+        }
+    }
+
+    @Override
+    public void close() {
+        avroProducer.close();
+        rawProducer.close();
+    }
+}

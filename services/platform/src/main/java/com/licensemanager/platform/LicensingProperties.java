@@ -1,0 +1,46 @@
+package com.licensemanager.platform;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Settings of the License Manager services ({@code licensing.*}); every one can be given as an environment
+ * variable, e.g. {@code LICENSING_SCHEMA_REGISTRY_URL}.
+ */
+@ConfigurationProperties("licensing")
+public record LicensingProperties(
+        @DefaultValue("license-manager") String serviceName,
+        @DefaultValue SchemaRegistry schemaRegistry,
+        @DefaultValue TopicSettings topics,
+        @DefaultValue Relay relay,
+        @DefaultValue Retry retry) {
+
+    /** @param url base URL of the Apicurio Registry, e.g. {@code http://registry:8080} */
+    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url) {
+
+        public String registryApiUrl() {
+            return strip(url) + "/apis/registry/v3";
+        }
+
+        public String confluentCompatibleUrl() {
+            return strip(url) + "/apis/ccompat/v7";
+        }
+
+        private static String strip(String url) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+    }
+
+    public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor) {
+    }
+
+    public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
+                        @DefaultValue("100ms") Duration pollInterval, @DefaultValue("30s") Duration sendTimeout) {
+    }
+
+    /** How often a record that fails for its own sake is tried before it is dead-lettered. */
+    public record Retry(@DefaultValue("3") int attemptsBeforeDeadLetter, @DefaultValue("200ms") Duration interval) {
+    }
+}

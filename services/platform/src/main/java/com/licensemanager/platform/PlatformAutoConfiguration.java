@@ -1,0 +1,191 @@
+package com.licensemanager.platform;
+
+import com.licensemanager.platform.inbox.Inbox;
+import com.licensemanager.platform.kafka.DeliveryFailures;
+import com.licensemanager.platform.kafka.KafkaErrorHandling;
+import com.licensemanager.platform.outbox.Outbox;
+import com.licensemanager.platform.outbox.OutboxRelay;
+import com.licensemanager.platform.outbox.OutboxSignal;
+import com.licensemanager.platform.topics.Topics;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jooq.DSLContext;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every License Manager consumer shares: inbox, outbox and relay, Avro through the registry in Confluent wire
+ * format, the error policy and the topic declarations. Feature modules add only their listeners and handlers.
+ */
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, JooqAutoConfiguration.class})
+@EnableConfigurationProperties(LicensingProperties.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
+    Inbox inbox(DSLContext db) {
+        return new Inbox(db);
+    }
+
+    @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
+    @Bean
+    Outbox outbox(DSLContext db, OutboxSignal signal) {
+        return new Outbox(db, signal);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "licensing.relay.enabled", havingValue = "true", matchIfMissing = true)
+    OutboxRelay outboxRelay(DSLContext db, TransactionTemplate transactions, KafkaProperties kafka,
+                            KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal) {
+        Map<String, Object> config = producerConfig(kafka, connection);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
+        config.putAll(registryProducerConfig(licensing));
+        // Per-key order across retries needs idempotence; acks=all so an acknowledged event survives a broker loss.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // The producer gives up on a send after the relay's send timeout (Kafka requires delivery >= linger + request).
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(
+                licensing.relay().sendTimeout().toMillis(), 10_000 + 5 + 1));
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, licensing.serviceName() + "-outbox-relay");
+        KafkaTemplate<String, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        return new OutboxRelay(db, transactions, template, signal, licensing.relay().batchSize(),
+                licensing.relay().pollInterval(), licensing.relay().sendTimeout());
+    }
+
+    /** Consumers read Avro through the registry; a record that cannot be decoded reaches the listener as a failure. */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer licensingConsumerSerde(LicensingProperties licensing) {
+        return factory -> {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+            config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+            config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroKafkaDeserializer.class);
+            config.put("apicurio.registry.url", licensing.schemaRegistry().registryApiUrl());
+            config.put("apicurio.registry.use-specific-avro-reader", true);
+            // Offsets are committed by the container after the database transaction, never automatically.
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
+                config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            }
+            factory.updateConfigs(config);
+        };
+    }
+
+    @Bean
+    DeliveryFailures deliveryFailures() {
+        return new DeliveryFailures();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    CommonErrorHandler licensingErrorHandler(KafkaProperties kafka, KafkaConnectionDetails connection,
+                                             LicensingProperties licensing, DeliveryFailures failures) {
+        Map<String, Object> config = producerConfig(kafka, connection);
+        config.putAll(registryProducerConfig(licensing));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, licensing.serviceName() + "-dead-letters");
+        // Undecodable records arrive as their original bytes and leave as such; decoded ones are re-encoded as Avro.
+        Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+        byType.put(byte[].class, new ByteArraySerializer());
+        byType.put(SpecificRecord.class, avroSerializer(licensing));
+        DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(config,
+                new DelegatingByTypeSerializer(Map.of(String.class, new StringSerializer(),
+                        byte[].class, new ByteArraySerializer()), true),
+                new DelegatingByTypeSerializer(byType, true));
+        return KafkaErrorHandling.errorHandler(new KafkaTemplate<>(factory),
+                licensing.retry().attemptsBeforeDeadLetter(), licensing.retry().interval(), failures);
+    }
+
+    /** Every topic of the contract, and a dead-letter twin for each inbound one; never left to auto-creation. */
+    @Bean
+    KafkaAdmin.NewTopics licensingTopics(LicensingProperties licensing) {
+        int partitions = licensing.topics().partitions();
+        short replicas = licensing.topics().replicationFactor();
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.INBOUND) {
+            topics.add(new NewTopic(topic, partitions, replicas));
+            topics.add(new NewTopic(Topics.deadLetter(topic), partitions, replicas));
+        }
+        for (String topic : Topics.OUTBOUND) {
+            NewTopic declared = new NewTopic(topic, partitions, replicas);
+            if (Topics.COMPACTED.contains(topic)) {
+                declared.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(declared);
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /** Boot's producer settings plus its connection details (which Boot applies only to its own factories). */
+    private static Map<String, Object> producerConfig(KafkaProperties kafka, KafkaConnectionDetails connection) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+        return config;
+    }
+
+    private static Map<String, Object> registryProducerConfig(LicensingProperties licensing) {
+        return Map.of(
+                "apicurio.registry.url", licensing.schemaRegistry().registryApiUrl(),
+                "apicurio.registry.auto-register", true,
+                // Confluent wire format (magic byte, 4-byte id, body) so Confluent-based consumers read our topics.
+                "apicurio.registry.headers.enabled", false);
+    }
+
+    private static AvroKafkaSerializer<SpecificRecord> avroSerializer(LicensingProperties licensing) {
+        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(registryProducerConfig(licensing), false);
+        return serializer;
+    }
+}

@@ -1,0 +1,60 @@
+package com.licensemanager.platform.kafka;
+
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+import java.time.Duration;
+
+/**
+ * The one error policy of every consumer:
+ * <ul>
+ *   <li>undecodable records go to {@code <topic>-dlt} at once, with their original bytes and the exception in
+ *       headers, on the same partition number;</li>
+ *   <li>a record that keeps failing for its own sake is retried a few times, then dead-lettered, so the partition
+ *       moves on;</li>
+ *   <li>transient infrastructure failures (database down) are retried with capped exponential back-off for as
+ *       long as they last, and never dead-lettered.</li>
+ * </ul>
+ */
+public final class KafkaErrorHandling {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaErrorHandling.class);
+    public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+    private KafkaErrorHandling() {
+    }
+
+    public static DefaultErrorHandler errorHandler(KafkaOperations<Object, Object> deadLetterTemplate,
+                                                   int attemptsBeforeDeadLetter, Duration retryInterval,
+                                                   DeliveryFailures failures) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                (record, failure) -> {
+                    log.error("dead-lettering {}-{}@{} to {}{}: {}", record.topic(), record.partition(),
+                            record.offset(), record.topic(), DEAD_LETTER_SUFFIX, failure.toString());
+                    return new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, record.partition());
+                });
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
+                new FixedBackOff(retryInterval.toMillis(), attemptsBeforeDeadLetter - 1L));
+        BackOff untilTheDatabaseIsBack = untilItPasses();
+        handler.setBackOffFunction((record, failure) ->
+                TransientFailures.isTransient(failure) ? untilTheDatabaseIsBack : null);
+        handler.addNotRetryableExceptions(UndecodableMessageException.class);
+        handler.setRetryListeners(failures);
+        return handler;
+    }
+
+    private static BackOff untilItPasses() {
+        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+        backOff.setMaxInterval(5_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        backOff.setMaxAttempts(Long.MAX_VALUE);
+        return backOff;
+    }
+}

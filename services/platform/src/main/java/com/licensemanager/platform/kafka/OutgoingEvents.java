@@ -1,0 +1,39 @@
+package com.licensemanager.platform.kafka;
+
+import com.licensemanager.platform.messaging.InboundMessage;
+import com.licensemanager.platform.outbox.OutboxEvent;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Collects the events one inbound message causes, carrying its correlation and naming it as their cause. */
+public final class OutgoingEvents {
+
+    private final InboundMessage<?> cause;
+    private final String source;
+    private final Clock clock;
+    private final List<OutboxEvent> events = new ArrayList<>();
+
+    OutgoingEvents(InboundMessage<?> cause, String source, Clock clock) {
+        this.cause = cause;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    public void publish(String topic, String key, SpecificRecord payload) {
+        publish(UUID.randomUUID(), topic, key, payload);
+    }
+
+    /** Publishes with a caller-chosen id, for events that must keep their id when the same outcome is announced again. */
+    public void publish(UUID eventId, String topic, String key, SpecificRecord payload) {
+        events.add(new OutboxEvent(eventId, topic, key, payload, source, cause.envelope().correlationId(),
+                cause.envelope().id(), clock.instant()));
+    }
+
+    List<OutboxEvent> collected() {
+        return events;
+    }
+}

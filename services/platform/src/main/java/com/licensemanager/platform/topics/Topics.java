@@ -1,0 +1,33 @@
+package com.licensemanager.platform.topics;
+
+/** The topic contract (ARCHITECTURE.md §4). Names are part of the contract with other teams: never rename one. */
+public final class Topics {
+
+    // inbound
+    public static final String ORDERS_FULFILLED = "ordering.orders-fulfilled.v1";
+    public static final String UNITS_SHIPPED = "warehouse.units-shipped.v1";
+    public static final String LICENSE_REQUESTS = "portal.license-requests.v1";
+    public static final String RMA_NOTIFICATIONS = "repair.rma-notifications.v1";
+    public static final String ADMIN_COMMANDS = "licensing.admin-commands.v1";
+
+    // outbound
+    public static final String ACTIVATION_KEYS = "licensing.activation-keys.v1";
+    public static final String LICENSE_RESULTS = "licensing.license-results.v1";
+    public static final String UNITS = "licensing.units.v1";
+    public static final String BALANCES = "licensing.balances.v1";
+    public static final String INVOICING = "licensing.invoicing.v1";
+
+    public static final java.util.List<String> INBOUND =
+            java.util.List.of(ORDERS_FULFILLED, UNITS_SHIPPED, LICENSE_REQUESTS, RMA_NOTIFICATIONS, ADMIN_COMMANDS);
+    public static final java.util.List<String> OUTBOUND =
+            java.util.List.of(ACTIVATION_KEYS, LICENSE_RESULTS, UNITS, BALANCES, INVOICING);
+    /** Topics that carry the full current state per key: compacted, so the latest value per key is kept forever. */
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(UNITS, BALANCES);
+
+    private Topics() {
+    }
+
+    public static String deadLetter(String topic) {
+        return topic + com.licensemanager.platform.kafka.KafkaErrorHandling.DEAD_LETTER_SUFFIX;
+    }
+}

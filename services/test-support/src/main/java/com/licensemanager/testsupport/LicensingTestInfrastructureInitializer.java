@@ -1,0 +1,42 @@
+package com.licensemanager.testsupport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points a Spring test context at the real test infrastructure: adds {@link TestInfrastructure#springProperties()}
+ * as the highest-precedence property source.
+ *
+ * <pre>{@code
+ * @SpringBootTest
+ * @ContextConfiguration(initializers = LicensingTestInfrastructureInitializer.class)
+ * class OrderFulfilmentIT { ... }
+ * }</pre>
+ */
+public class LicensingTestInfrastructureInitializer
+        implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String PROPERTY_SOURCE_NAME = "licensingTestInfrastructure";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Map<String, Object> properties = new LinkedHashMap<>(properties(TestInfrastructure.get()));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+    }
+
+    /**
+     * The properties to add; override to adjust them, e.g. a database of the test class's own:
+     * <pre>{@code
+     * var properties = new LinkedHashMap<>(super.properties(infrastructure));
+     * properties.put("spring.datasource.url", infrastructure.createDatabase("order_fulfilment_it"));
+     * return properties;
+     * }</pre>
+     */
+    protected Map<String, String> properties(TestInfrastructure infrastructure) {
+        return infrastructure.springProperties();
+    }
+}
