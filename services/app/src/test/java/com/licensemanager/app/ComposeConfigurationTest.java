@@ -82,18 +82,24 @@ class ComposeConfigurationTest {
     }
 
     @Test
-    void everyConsumerRoleOfTheApplicationHasAService() {
-        Set<String> enabledFlags = new HashSet<>();
-        licenseManagerServices().values().forEach(service -> environment(service).keySet().stream()
-                .filter(variable -> variable.startsWith("LICENSING_") && variable.endsWith("_ENABLED"))
-                .forEach(enabledFlags::add));
+    void everyServiceRunsExactlyOneConsumerRoleAndEveryRoleRunsSomewhere() {
         Map<?, ?> licensing = (Map<?, ?>) applicationYaml.get("licensing");
+        Set<String> roleFlags = new java.util.TreeSet<>();
         licensing.forEach((role, settings) -> {
             if (settings instanceof Map<?, ?> map && map.containsKey("enabled")) {
-                assertThat(enabledFlags).as("a compose service runs the %s role", role)
-                        .contains("LICENSING_" + role.toString().toUpperCase(Locale.ROOT).replace('-', '_') + "_ENABLED");
+                roleFlags.add("LICENSING_" + role.toString().toUpperCase(Locale.ROOT).replace('-', '_') + "_ENABLED");
             }
         });
+        Set<String> rolesRunning = new HashSet<>();
+        licenseManagerServices().forEach((name, service) -> {
+            Map<String, String> env = environment(service);
+            assertThat(env.keySet()).as("%s sets every role flag (all roles are on by default)", name)
+                    .containsAll(roleFlags);
+            List<String> enabled = roleFlags.stream().filter(flag -> "true".equals(env.get(flag))).toList();
+            assertThat(enabled).as("%s runs exactly one role", name).hasSize(1);
+            rolesRunning.addAll(enabled);
+        });
+        assertThat(rolesRunning).as("every role runs in some service").isEqualTo(roleFlags);
     }
 
     private static void assertEndpoint(Map<String, Object> services, String address, String expectedService) {

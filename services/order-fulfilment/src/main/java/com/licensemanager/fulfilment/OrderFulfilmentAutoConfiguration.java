@@ -1,5 +1,6 @@
 package com.licensemanager.fulfilment;
 
+import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.platform.LicensingProperties;
 import com.licensemanager.platform.PlatformAutoConfiguration;
 import com.licensemanager.platform.inbox.Inbox;
@@ -21,8 +22,10 @@ public class OrderFulfilmentAutoConfiguration {
 
     @Bean
     OrderFulfilmentListener orderFulfilmentListener(DSLContext db, TransactionTemplate transactions, Inbox inbox,
-                                                    Outbox outbox, LicensingProperties licensing, Clock clock) {
-        OrderFulfilment fulfilment = new OrderFulfilment(new ActivationKeyRepository(db), new ActivationKeyFactory(), clock);
+                                                    Outbox outbox, LicensingProperties licensing, Clock clock,
+                                                    ProductCatalogue catalogue) {
+        OrderFulfilment fulfilment = new OrderFulfilment(new ActivationKeyRepository(db), new ActivationKeyFactory(),
+                new OrderValidation(catalogue), clock);
         return new OrderFulfilmentListener(new IdempotentBatchConsumer<>(OrderFulfilmentListener.CONSUMER,
                 OrderFulfilled.class, fulfilment, transactions, inbox, outbox, licensing.serviceName(), clock));
     }

@@ -4,5 +4,5 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** Boots the platform and the order-fulfilment consumer alone, as a deployment of this role would. */
 @SpringBootApplication
-class FulfilmentTestApplication {
+public class FulfilmentTestApplication {
 }

@@ -5,8 +5,11 @@ import com.licensemanager.platform.messaging.EnvelopeHeaders;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.common.Customer;
 import com.licensemanager.schemas.common.LicenseLine;
+import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.ActivationKeyIssued;
+import com.licensemanager.schemas.licensing.OrderRejected;
 import com.licensemanager.schemas.ordering.OrderFulfilled;
+import com.licensemanager.testsupport.KafkaTestClient;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
 import com.licensemanager.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,8 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,7 +55,7 @@ import static org.awaitility.Awaitility.await;
 class OrderFulfilmentIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static KafkaTestClient kafka;
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @Autowired
     DSLContext db;
@@ -64,17 +65,6 @@ class OrderFulfilmentIntegrationTest {
 
     @Autowired
     DeliveryFailures deliveryFailures;
-
-    @BeforeAll
-    static void connect() {
-        var endpoints = TestInfrastructure.get().endpoints();
-        kafka = new KafkaTestClient(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void anOrderWithSeveralLinesYieldsOneKeyListingEveryLine() {
@@ -222,6 +212,63 @@ class OrderFulfilmentIntegrationTest {
                 EnvelopeHeaders.TIME, EnvelopeHeaders.CORRELATION_ID, EnvelopeHeaders.CAUSATION_ID)) {
             assertThat(header(wire, header)).as(header).isNotBlank();
         }
+    }
+
+    @Test
+    void anInvalidOrderIsRejectedWithEveryReasonAndIssuesNothing() {
+        OrderFulfilled order = order(List.of(line("PBX7#15", 1), line("Channels", 0)));
+
+        kafka.publish(Topics.ORDERS_FULFILLED, order.getOrderNumber(), order);
+
+        OrderRejected rejected = awaitRejection(order.getOrderNumber());
+        assertThat(rejected.getRejections()).extracting(Rejection::getReason)
+                .containsExactlyInAnyOrder("MALFORMED_LICENSE_CODE", "QUANTITY_NOT_POSITIVE");
+        assertThat(keysStoredFor(order.getOrderNumber())).isZero();
+        assertThat(recordsFor(order.getOrderNumber())).isEmpty();
+    }
+
+    @Test
+    void aCorrectedOrderForAnIssuedOrderNumberIsRejectedAndTheKeyStaysAsItWas() {
+        OrderFulfilled order = order(List.of(line("Channels", 4)));
+        kafka.publish(Topics.ORDERS_FULFILLED, order.getOrderNumber(), order);
+        ActivationKeyIssued issued = awaitAnnouncements(order.getOrderNumber(), 1).get(0);
+
+        OrderFulfilled corrected = OrderFulfilled.newBuilder(order).setLines(List.of(line("Channels", 5))).build();
+        kafka.publish(Topics.ORDERS_FULFILLED, corrected.getOrderNumber(), corrected);
+
+        assertThat(awaitRejection(order.getOrderNumber()).getRejections()).extracting(Rejection::getReason)
+                .containsExactly("ORDER_ALREADY_ISSUED");
+        assertThat(recordsFor(order.getOrderNumber())).hasSize(1);
+        assertThat(db.select(ACTIVATION_KEY_LICENSE.QUANTITY).from(ACTIVATION_KEY_LICENSE)
+                .where(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(issued.getActivationKey())).fetchSingle().value1())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void tenThousandOrdersInABurstAreEachIssuedExactlyOnce() {
+        Map<String, OrderFulfilled> burst = new java.util.LinkedHashMap<>();
+        String prefix = "BURST-" + UUID.randomUUID() + "-";
+        for (int i = 0; i < 10_000; i++) {
+            OrderFulfilled order = orderWithNumber(prefix + i);
+            burst.put(order.getOrderNumber(), order);
+        }
+
+        kafka.publishAll(Topics.ORDERS_FULFILLED, burst);
+
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(
+                db.fetchCount(ACTIVATION_KEY, ACTIVATION_KEY.ORDER_NUMBER.startsWith(prefix))).isEqualTo(10_000));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<ConsumerRecord<String, Object>> announced = kafka.readAll(Topics.ACTIVATION_KEYS).stream()
+                    .filter(r -> r.key().startsWith(prefix)).toList();
+            assertThat(announced.stream().map(r -> header(r, EnvelopeHeaders.ID)).distinct()).hasSize(10_000);
+            assertThat(announced.stream().map(ConsumerRecord::key).distinct()).hasSize(10_000);
+        });
+    }
+
+    private OrderRejected awaitRejection(String orderNumber) {
+        return await().atMost(PATIENCE).until(() -> kafka.readAll(Topics.ORDER_REJECTIONS).stream()
+                        .filter(r -> orderNumber.equals(r.key())).map(r -> (OrderRejected) r.value()).toList(),
+                rejections -> !rejections.isEmpty()).get(0);
     }
 
     private List<ActivationKeyIssued> awaitAnnouncements(String orderNumber, int count) {

@@ -1,5 +1,8 @@
 package com.licensemanager.platform;
 
+import com.licensemanager.licensing.catalogue.ProductCatalogue;
+import com.licensemanager.licensing.unit.UnitRules;
+import com.licensemanager.platform.catalogue.CatalogueLoader;
 import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.kafka.DeliveryFailures;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
@@ -63,6 +66,23 @@ public class PlatformAutoConfiguration {
     @ConditionalOnMissingBean
     TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
         return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProductCatalogue productCatalogue() {
+        return ProductCatalogue.loadDefault();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UnitRules unitRules(ProductCatalogue catalogue) {
+        return new UnitRules(catalogue);
+    }
+
+    @Bean
+    CatalogueLoader catalogueLoader(DSLContext db, TransactionTemplate transactions, ProductCatalogue catalogue) {
+        return new CatalogueLoader(db, transactions, catalogue);
     }
 
     @Bean

@@ -25,6 +25,8 @@ public class LicensingTestInfrastructureInitializer
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Map<String, Object> properties = new LinkedHashMap<>(properties(TestInfrastructure.get()));
+        // As the deployable: fail fast while the database is down, so the consumer's back-off paces the retries.
+        properties.putIfAbsent("spring.datasource.hikari.connection-timeout", "3000");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
     }
 

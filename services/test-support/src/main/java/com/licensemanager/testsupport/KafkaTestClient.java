@@ -1,4 +1,4 @@
-package com.licensemanager.fulfilment;
+package com.licensemanager.testsupport;
 
 import com.licensemanager.platform.messaging.Envelope;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -25,14 +25,32 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Plays the other teams in tests: publishes Avro or raw bytes with envelope headers, and reads whole topics. */
-final class KafkaTestClient implements AutoCloseable {
+public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String registryApiUrl;
     private final KafkaProducer<String, Object> avroProducer;
     private final KafkaProducer<String, byte[]> rawProducer;
 
-    KafkaTestClient(String bootstrapServers, String registryBaseUrl) {
+    private static volatile KafkaTestClient shared;
+
+    /** One client per test JVM, like the infrastructure it talks to; closed when the JVM exits. */
+    public static KafkaTestClient shared() {
+        if (shared == null) {
+            synchronized (KafkaTestClient.class) {
+                if (shared == null) {
+                    TestInfrastructure infrastructure = TestInfrastructure.get();
+                    KafkaTestClient client = new KafkaTestClient(infrastructure.kafkaBootstrapServers(),
+                            infrastructure.schemaRegistryUrl());
+                    Runtime.getRuntime().addShutdownHook(new Thread(client::close, "kafka-test-client-close"));
+                    shared = client;
+                }
+            }
+        }
+        return shared;
+    }
+
+    public KafkaTestClient(String bootstrapServers, String registryBaseUrl) {
         this.bootstrapServers = bootstrapServers;
         this.registryApiUrl = registryBaseUrl + "/apis/registry/v3";
         this.avroProducer = new KafkaProducer<>(Map.of(
@@ -48,13 +66,13 @@ final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Publishes with a fresh message id; answers the id. */
-    String publish(String topic, String key, SpecificRecord value) {
+    public String publish(String topic, String key, SpecificRecord value) {
         String id = UUID.randomUUID().toString();
         publish(topic, key, value, id);
         return id;
     }
 
-    void publish(String topic, String key, SpecificRecord value, String messageId) {
+    public void publish(String topic, String key, SpecificRecord value, String messageId) {
         ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
         new Envelope(messageId, value.getSchema().getFullName(), "test", Instant.now(), messageId, null)
                 .writeTo(record.headers());
@@ -65,7 +83,26 @@ final class KafkaTestClient implements AutoCloseable {
         }
     }
 
-    void publishRaw(String topic, String key, byte[] value) {
+    /** Publishes many records as fast as the producer can batch them, each with a fresh message id. */
+    public void publishAll(String topic, Map<String, ? extends SpecificRecord> valuesByKey) {
+        List<java.util.concurrent.Future<?>> sends = new ArrayList<>(valuesByKey.size());
+        valuesByKey.forEach((key, value) -> {
+            ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
+            String id = UUID.randomUUID().toString();
+            new Envelope(id, value.getSchema().getFullName(), "test", Instant.now(), id, null).writeTo(record.headers());
+            sends.add(avroProducer.send(record));
+        });
+        avroProducer.flush();
+        for (var send : sends) {
+            try {
+                send.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not publish to " + topic, e);
+            }
+        }
+    }
+
+    public void publishRaw(String topic, String key, byte[] value) {
         try {
             rawProducer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
@@ -74,12 +111,12 @@ final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Everything currently on the topic, decoded through the registry. */
-    List<ConsumerRecord<String, Object>> readAll(String topic) {
+    public List<ConsumerRecord<String, Object>> readAll(String topic) {
         return readAll(topic, AvroKafkaDeserializer.class);
     }
 
     /** Everything currently on the topic, as the bytes on the wire. */
-    List<ConsumerRecord<String, byte[]>> readAllRaw(String topic) {
+    public List<ConsumerRecord<String, byte[]>> readAllRaw(String topic) {
         return readAll(topic, ByteArrayDeserializer.class);
     }
 
