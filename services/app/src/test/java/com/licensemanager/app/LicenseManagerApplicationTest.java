@@ -22,12 +22,29 @@ class LicenseManagerApplicationTest {
     int port;
 
     @Test
-    void reportsItselfHealthyWithDatabaseAndBroker() throws Exception {
-        HttpResponse<String> health = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void reportsItselfHealthyWithDatabaseBrokerAndRegistry() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.body()).contains("\"status\":\"UP\"")
+                .contains("\"db\":{\"status\":\"UP\"")
+                .contains("\"kafka\":{\"status\":\"UP\"")
+                .contains("\"schemaRegistry\":{\"status\":\"UP\"");
+        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void exportsTheOperationalMetricsForPrometheus() throws Exception {
+        HttpResponse<String> metrics = get("/actuator/prometheus");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("licensing_outbox_depth", "licensing_outbox_oldest_age_seconds",
+                "licensing_timers_due", "licensing_dead_letters_total", "licensing_deliveries_failed_total",
+                "licensing_consumer_batch_seconds");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,17 +1,13 @@
 package com.licensemanager.fulfilment;
 
 import com.licensemanager.licensing.catalogue.ProductCatalogue;
-import com.licensemanager.platform.LicensingProperties;
 import com.licensemanager.platform.PlatformAutoConfiguration;
-import com.licensemanager.platform.inbox.Inbox;
-import com.licensemanager.platform.kafka.IdempotentBatchConsumer;
-import com.licensemanager.platform.outbox.Outbox;
+import com.licensemanager.platform.kafka.IdempotentConsumers;
 import com.licensemanager.schemas.ordering.OrderFulfilled;
 import org.jooq.DSLContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 
@@ -21,12 +17,11 @@ import java.time.Clock;
 public class OrderFulfilmentAutoConfiguration {
 
     @Bean
-    OrderFulfilmentListener orderFulfilmentListener(DSLContext db, TransactionTemplate transactions, Inbox inbox,
-                                                    Outbox outbox, LicensingProperties licensing, Clock clock,
+    OrderFulfilmentListener orderFulfilmentListener(DSLContext db, IdempotentConsumers consumers, Clock clock,
                                                     ProductCatalogue catalogue) {
         OrderFulfilment fulfilment = new OrderFulfilment(new ActivationKeyRepository(db), new ActivationKeyFactory(),
                 new OrderValidation(catalogue), clock);
-        return new OrderFulfilmentListener(new IdempotentBatchConsumer<>(OrderFulfilmentListener.CONSUMER,
-                OrderFulfilled.class, fulfilment, transactions, inbox, outbox, licensing.serviceName(), clock));
+        return new OrderFulfilmentListener(
+                consumers.create(OrderFulfilmentListener.CONSUMER, OrderFulfilled.class, fulfilment));
     }
 }

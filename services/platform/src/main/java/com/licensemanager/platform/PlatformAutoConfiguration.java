@@ -5,10 +5,12 @@ import com.licensemanager.licensing.unit.UnitRules;
 import com.licensemanager.platform.catalogue.CatalogueLoader;
 import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.kafka.DeliveryFailures;
+import com.licensemanager.platform.kafka.IdempotentConsumers;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.platform.outbox.OutboxRelay;
 import com.licensemanager.platform.outbox.OutboxSignal;
+import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -21,7 +23,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,6 +46,7 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,8 +92,21 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
+    DurableTimers durableTimers(DataSource dataSource) {
+        return new DurableTimers(dataSource);
+    }
+
+    @Bean
     Inbox inbox(DSLContext db) {
         return new Inbox(db);
+    }
+
+    @Bean
+    IdempotentConsumers idempotentConsumers(TransactionTemplate transactions, Inbox inbox, Outbox outbox,
+                                            LicensingProperties licensing, Clock clock,
+                                            ObjectProvider<MeterRegistry> meters) {
+        return new IdempotentConsumers(transactions, inbox, outbox, licensing.serviceName(), clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -102,6 +102,17 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** Raw bytes with envelope headers, as a producer with a bug (or a repair) would send them. */
+    public void publishRaw(String topic, String key, byte[] value, String messageId) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        new Envelope(messageId, "raw", "test", Instant.now(), messageId, null).writeTo(record.headers());
+        try {
+            rawProducer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
     public void publishRaw(String topic, String key, byte[] value) {
         try {
             rawProducer.send(new ProducerRecord<>(topic, key, value)).get();

@@ -4,6 +4,9 @@ import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.messaging.Envelope;
 import com.licensemanager.platform.messaging.InboundMessage;
 import com.licensemanager.platform.outbox.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +44,12 @@ public final class IdempotentBatchConsumer<T> {
     private final Outbox outbox;
     private final String source;
     private final Clock clock;
+    private final Timer batches;
+    private final Counter duplicates;
 
     public IdempotentBatchConsumer(String consumer, Class<T> payloadType, MessageHandler<T> handler,
                                    TransactionTemplate transactions, Inbox inbox, Outbox outbox, String source,
-                                   Clock clock) {
+                                   Clock clock, MeterRegistry meters) {
         this.consumer = consumer;
         this.payloadType = payloadType;
         this.handler = handler;
@@ -53,13 +58,19 @@ public final class IdempotentBatchConsumer<T> {
         this.outbox = outbox;
         this.source = source;
         this.clock = clock;
+        this.batches = Timer.builder("licensing.consumer.batch")
+                .description("Time to apply one batch of records in one transaction")
+                .tag("consumer", consumer).publishPercentileHistogram().register(meters);
+        this.duplicates = Counter.builder("licensing.consumer.duplicates")
+                .description("Records skipped because their message id was handled before")
+                .tag("consumer", consumer).register(meters);
     }
 
     public void accept(List<? extends ConsumerRecord<String, ?>> records) {
         int firstUndecodable = firstUndecodable(records);
         List<? extends ConsumerRecord<String, ?>> decodable = records.subList(0, firstUndecodable);
         if (!decodable.isEmpty()) {
-            applyBatchOrFindCulprit(decodable);
+            batches.record(() -> applyBatchOrFindCulprit(decodable));
         }
         if (firstUndecodable < records.size()) {
             ConsumerRecord<String, ?> bad = records.get(firstUndecodable);
@@ -97,6 +108,7 @@ public final class IdempotentBatchConsumer<T> {
         MDC.put("correlation_id", message.envelope().correlationId());
         try {
             if (!inbox.recordFirstDelivery(consumer, message)) {
+                duplicates.increment();
                 log.debug("{} already handled message {} ({}), skipping", consumer, message.envelope().id(),
                         message.coordinates());
                 return;
@@ -118,9 +130,22 @@ public final class IdempotentBatchConsumer<T> {
         return records.size();
     }
 
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     private RuntimeException undecodableCause(ConsumerRecord<String, ?> record) {
         DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
                 SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
+        if (failure != null && TransientFailures.isTransient(failure.getCause())) {
+            // The registry could not be asked for the schema: the record is not bad, decoding it again will work.
+            return new InfrastructureUnavailableException("schema registry unavailable while decoding",
+                    rootCause(failure));
+        }
         if (failure != null) {
             return failure;
         }

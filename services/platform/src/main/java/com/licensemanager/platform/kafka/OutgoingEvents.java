@@ -33,6 +33,18 @@ public final class OutgoingEvents {
                 cause.envelope().id(), clock.instant()));
     }
 
+    /** Where events caused by this message come from, for events written later in the same transaction. */
+    public Lineage lineage() {
+        return new Lineage(source, cause.envelope().correlationId(), cause.envelope().id());
+    }
+
+    public record Lineage(String source, String correlationId, String causationId) {
+
+        public OutboxEvent event(String topic, String key, SpecificRecord payload, java.time.Instant at) {
+            return new OutboxEvent(UUID.randomUUID(), topic, key, payload, source, correlationId, causationId, at);
+        }
+    }
+
     List<OutboxEvent> collected() {
         return events;
     }

@@ -1,5 +1,7 @@
 package com.licensemanager.platform.outbox;
 
+import com.licensemanager.platform.messaging.AvroBinary;
+
 import org.jooq.DSLContext;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;

@@ -1,5 +1,7 @@
 package com.licensemanager.platform.outbox;
 
+import com.licensemanager.platform.messaging.AvroBinary;
+
 import com.licensemanager.platform.db.tables.records.OutboxRecord;
 import com.licensemanager.platform.messaging.Envelope;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,4 +1,4 @@
-package com.licensemanager.platform.outbox;
+package com.licensemanager.platform.messaging;
 
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -15,17 +15,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Plain Avro binary for outbox rows. The registry's framing is added by the relay, so that writing a business
- * transaction never depends on the schema registry being reachable.
+ * Plain Avro binary of generated records, for what is stored in the database (outbox rows, answered results). The
+ * registry's framing is added only when publishing, so a business transaction never depends on the registry.
  */
-final class AvroBinary {
+public final class AvroBinary {
 
     private static final Map<String, SpecificDatumReader<SpecificRecord>> READERS = new ConcurrentHashMap<>();
 
     private AvroBinary() {
     }
 
-    static byte[] encode(SpecificRecord record) {
+    public static byte[] encode(SpecificRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
@@ -37,7 +37,7 @@ final class AvroBinary {
         return out.toByteArray();
     }
 
-    static SpecificRecord decode(String schemaFullName, byte[] bytes) {
+    public static SpecificRecord decode(String schemaFullName, byte[] bytes) {
         SpecificDatumReader<SpecificRecord> reader = READERS.computeIfAbsent(schemaFullName, AvroBinary::readerFor);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
         try {

@@ -1,0 +1,88 @@
+package com.licensemanager.keys;
+
+import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.platform.db.tables.records.ActivationKeyRecord;
+import com.licensemanager.requests.LicenseLines;
+import org.jooq.DSLContext;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY;
+import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY_LICENSE;
+import static com.licensemanager.platform.db.Tables.REDEMPTION_FAILURE;
+
+/** Activation keys as the portal's accounts use them: redeemed once, or made from a balance as transfer keys. */
+public class ActivationKeys {
+
+    private final DSLContext db;
+
+    public ActivationKeys(DSLContext db) {
+        this.db = db;
+    }
+
+    public Optional<ActivationKeyRecord> find(String key) {
+        return db.selectFrom(ACTIVATION_KEY).where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(key)).fetchOptional();
+    }
+
+    public LicenseBundle licenses(String key) {
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        db.selectFrom(ACTIVATION_KEY_LICENSE).where(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(key)).fetch()
+                .forEach(line -> quantities.put(line.getLicenseCode(), line.getQuantity()));
+        return LicenseLines.fromStored(quantities);
+    }
+
+    /**
+     * Marks the key redeemed unless it was already; answers whether this call redeemed it. The condition in the
+     * update makes "at most once" hold even when two accounts redeem the same key at the same moment.
+     */
+    public boolean redeem(String key, String account, String intoOwner, Instant at) {
+        return db.update(ACTIVATION_KEY)
+                .set(ACTIVATION_KEY.REDEEMED_BY, account)
+                .set(ACTIVATION_KEY.REDEEMED_INTO, intoOwner)
+                .set(ACTIVATION_KEY.REDEEMED_AT, at.atOffset(ZoneOffset.UTC))
+                .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(key).and(ACTIVATION_KEY.REDEEMED_BY.isNull()))
+                .execute() == 1;
+    }
+
+    public void createTransferKey(String key, String scanPayload, LicenseBundle licenses, String owner,
+                                  String account, Instant at) {
+        db.insertInto(ACTIVATION_KEY)
+                .set(ACTIVATION_KEY.ACTIVATION_KEY_, key)
+                .set(ACTIVATION_KEY.ORIGIN, "TRANSFER")
+                .set(ACTIVATION_KEY.SCAN_PAYLOAD, scanPayload)
+                .set(ACTIVATION_KEY.CREATED_BY_OWNER, owner)
+                .set(ACTIVATION_KEY.CREATED_BY_ACCOUNT, account)
+                .set(ACTIVATION_KEY.ISSUED_AT, at.atOffset(ZoneOffset.UTC))
+                .execute();
+        var lines = db.insertInto(ACTIVATION_KEY_LICENSE, ACTIVATION_KEY_LICENSE.ACTIVATION_KEY,
+                ACTIVATION_KEY_LICENSE.LICENSE_CODE, ACTIVATION_KEY_LICENSE.QUANTITY);
+        for (var line : licenses.quantities().entrySet()) {
+            lines = lines.values(key, line.getKey().print(), line.getValue());
+        }
+        lines.execute();
+    }
+
+    /** Keys redeemed into one owner are re-attributed to another (an account joining a group). */
+    public void reattribute(String from, String to) {
+        db.update(ACTIVATION_KEY).set(ACTIVATION_KEY.REDEEMED_INTO, to)
+                .where(ACTIVATION_KEY.REDEEMED_INTO.eq(from)).execute();
+        db.update(ACTIVATION_KEY).set(ACTIVATION_KEY.CREATED_BY_OWNER, to)
+                .where(ACTIVATION_KEY.CREATED_BY_OWNER.eq(from)).execute();
+    }
+
+    public int recentFailures(String account, Instant since) {
+        return db.fetchCount(REDEMPTION_FAILURE, REDEMPTION_FAILURE.ACCOUNT_ID.eq(account)
+                .and(REDEMPTION_FAILURE.FAILED_AT.gt(since.atOffset(ZoneOffset.UTC))));
+    }
+
+    public void recordFailure(String account, Instant at) {
+        db.insertInto(REDEMPTION_FAILURE)
+                .set(REDEMPTION_FAILURE.ACCOUNT_ID, account)
+                .set(REDEMPTION_FAILURE.FAILED_AT, at.atOffset(ZoneOffset.UTC))
+                .execute();
+    }
+}

@@ -1,0 +1,44 @@
+package com.licensemanager.keys;
+
+import com.licensemanager.balances.Balances;
+import com.licensemanager.licensing.key.ActivationKey;
+import com.licensemanager.requests.Actor;
+import com.licensemanager.requests.Changes;
+import com.licensemanager.requests.LicenseLines;
+import com.licensemanager.requests.Verdict;
+import com.licensemanager.schemas.licensing.TransferKeyCreated;
+import com.licensemanager.schemas.portal.CreateTransferKey;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** Gives licenses on to another user: debited from the giver's balance when the key is made. */
+public class TransferKeys {
+
+    private final ActivationKeys keys;
+    private final Balances balances;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TransferKeys(ActivationKeys keys, Balances balances, Clock clock) {
+        this.keys = keys;
+        this.balances = balances;
+        this.clock = clock;
+    }
+
+    public Verdict create(Actor actor, CreateTransferKey command, Changes changes) {
+        LicenseLines.Parsed requested = LicenseLines.parse(command.getLicenses());
+        var rejections = new java.util.ArrayList<>(requested.rejections());
+        rejections.addAll(balances.shortfalls(actor.balanceOwner(), requested.bundle()));
+        if (!rejections.isEmpty()) {
+            return Verdict.rejected(rejections);
+        }
+        balances.debitTransferred(actor.balanceOwner(), requested.bundle());
+        ActivationKey key = ActivationKey.generate(random);
+        keys.createTransferKey(key.toString(), key.scanPayload(), requested.bundle(), actor.balanceOwner(),
+                actor.accountId(), clock.instant());
+        changes.balance(actor.balanceOwner());
+        return Verdict.accepted(new TransferKeyCreated(key.toString(), key.scanPayload(),
+                LicenseLines.toLines(requested.bundle())));
+    }
+}

@@ -1,0 +1,101 @@
+package com.licensemanager.requests;
+
+import com.licensemanager.accounts.AccountRegistration;
+import com.licensemanager.accounts.Accounts;
+import com.licensemanager.keys.KeyRedemption;
+import com.licensemanager.keys.TransferKeys;
+import com.licensemanager.moves.LicenseMoves;
+import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.OutgoingEvents;
+import com.licensemanager.platform.kafka.UndecodableMessageException;
+import com.licensemanager.platform.messaging.InboundMessage;
+import com.licensemanager.schemas.portal.AddLicenses;
+import com.licensemanager.schemas.portal.AssignRmaUnitToReplacement;
+import com.licensemanager.schemas.portal.MoveLicenses;
+import com.licensemanager.schemas.portal.AssignLicenses;
+import com.licensemanager.schemas.portal.CreateTransferKey;
+import com.licensemanager.schemas.portal.DownloadLicenseFile;
+import com.licensemanager.schemas.portal.LicenseRequest;
+import com.licensemanager.schemas.portal.QuoteAssignment;
+import com.licensemanager.schemas.portal.RedeemActivationKey;
+import com.licensemanager.schemas.portal.RegisterAccount;
+import com.licensemanager.schemas.portal.SetUnitDetails;
+import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
+import com.licensemanager.units.UnitLicensing;
+import com.licensemanager.units.UnitSharing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
+public class LicenseRequests implements MessageHandler<LicenseRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(LicenseRequests.class);
+
+    private final RequestResults results;
+    private final Accounts accounts;
+    private final AccountRegistration registration;
+    private final KeyRedemption redemption;
+    private final TransferKeys transfers;
+    private final UnitLicensing licensing;
+    private final UnitSharing sharing;
+    private final LicenseMoves moves;
+
+    public LicenseRequests(RequestResults results, Accounts accounts, AccountRegistration registration,
+                           KeyRedemption redemption, TransferKeys transfers, UnitLicensing licensing,
+                           UnitSharing sharing, LicenseMoves moves) {
+        this.results = results;
+        this.accounts = accounts;
+        this.registration = registration;
+        this.redemption = redemption;
+        this.transfers = transfers;
+        this.licensing = licensing;
+        this.sharing = sharing;
+        this.moves = moves;
+    }
+
+    @Override
+    public void handle(InboundMessage<LicenseRequest> message, OutgoingEvents events) {
+        LicenseRequest request = message.payload();
+        if (results.answerAgain(request.getRequestId(), events)) {
+            log.info("request {} was answered before; answering again with the same result", request.getRequestId());
+            return;
+        }
+        Changes changes = new Changes();
+        Verdict verdict = decide(request, changes);
+        String command = request.getCommand().getClass().getSimpleName();
+        // Rejections are ordinary answers (counted in licensing_results_total); the details are for debugging.
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} of {}: {}", command, request.getRequestId(), request.getActingAccount(),
+                    verdict.accepted() ? "accepted" : verdict.rejections().stream().map(r -> r.getReason()).toList());
+        }
+        results.answer(request.getRequestId(), request.getActingAccount(), request.getActingAccount(), command,
+                verdict, changes, events);
+    }
+
+    private Verdict decide(LicenseRequest request, Changes changes) {
+        Object command = request.getCommand();
+        if (command instanceof RegisterAccount register) {
+            return registration.register(request.getActingAccount(), register, changes);
+        }
+        var account = accounts.find(request.getActingAccount());
+        if (account.isEmpty()) {
+            return Verdict.rejected(Reason.ACCOUNT_NOT_REGISTERED, request.getActingAccount(),
+                    "account " + request.getActingAccount() + " is not registered");
+        }
+        Actor actor = new Actor(account.get());
+        String requestId = request.getRequestId();
+        return switch (command) {
+            case RedeemActivationKey redeem -> redemption.redeem(actor, redeem, changes);
+            case QuoteAssignment quote -> licensing.quote(actor, quote);
+            case AssignLicenses assign -> licensing.assign(actor, assign, requestId, changes);
+            case AddLicenses add -> licensing.add(actor, add, requestId, changes);
+            case CreateTransferKey transfer -> transfers.create(actor, transfer, changes);
+            case ShareUnitWithEndUser share -> sharing.share(actor, share, changes);
+            case SetUnitDetails details -> sharing.setDetails(actor, details, changes);
+            case DownloadLicenseFile download -> sharing.download(actor, download);
+            case MoveLicenses move -> moves.move(actor, move, changes);
+            case AssignRmaUnitToReplacement replacement -> moves.assignRmaToReplacement(actor, replacement, changes);
+            default -> throw new UndecodableMessageException("unknown command " + command.getClass().getName());
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package com.licensemanager.platform.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Operator's tool (see ops/RUNBOOK.md): sends dead letters back to the topic they came from, with their original key,
+ * value (optionally repaired) and envelope headers, so the consumer handles them again. Consumers are idempotent by
+ * message id, so re-driving something that was handled after all changes nothing.
+ */
+public final class DeadLetterRedrive implements AutoCloseable {
+
+    public static final String DEFAULT_GROUP = "license-manager.redrive";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterRedrive.class);
+
+    private final String bootstrapServers;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public DeadLetterRedrive(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    /** Re-drives what the default redrive group has not re-driven yet; answers how many records were sent. */
+    public int redrive(String originalTopic, Predicate<ConsumerRecord<byte[], byte[]>> which, UnaryOperator<byte[]> repair) {
+        return redrive(originalTopic, which, repair, DEFAULT_GROUP);
+    }
+
+    public int redrive(String originalTopic, Predicate<ConsumerRecord<byte[], byte[]>> which,
+                       UnaryOperator<byte[]> repair, String group) {
+        String deadLetters = originalTopic + KafkaErrorHandling.DEAD_LETTER_SUFFIX;
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        int sent = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(deadLetters).stream()
+                    .map(info -> new TopicPartition(deadLetters, info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("could not read " + deadLetters + " to its end");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (which.test(record)) {
+                        ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(originalTopic, record.key(),
+                                repair.apply(record.value()));
+                        for (Header header : record.headers()) {
+                            if (!header.key().startsWith("kafka_dlt-")) {
+                                again.headers().add(header);
+                            }
+                        }
+                        producer.send(again);
+                        sent++;
+                    }
+                }
+            }
+            producer.flush();
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            partitions.forEach(p -> done.put(p, new OffsetAndMetadata(consumer.position(p))));
+            consumer.commitSync(done);
+        }
+        log.info("re-drove {} dead letters from {} to {}", sent, deadLetters, originalTopic);
+        return sent;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

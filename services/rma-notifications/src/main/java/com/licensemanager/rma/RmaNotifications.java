@@ -1,0 +1,115 @@
+package com.licensemanager.rma;
+
+import com.licensemanager.licensing.mac.MacAddress;
+import com.licensemanager.licensing.mac.MalformedMacAddressException;
+import com.licensemanager.moves.Move;
+import com.licensemanager.moves.Moves;
+import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.OutgoingEvents;
+import com.licensemanager.platform.messaging.InboundMessage;
+import com.licensemanager.platform.timers.DurableTimers;
+import com.licensemanager.platform.topics.Topics;
+import com.licensemanager.requests.Changes;
+import com.licensemanager.requests.Reason;
+import com.licensemanager.requests.Rejections;
+import com.licensemanager.requests.StatePublication;
+import com.licensemanager.schemas.common.Rejection;
+import com.licensemanager.schemas.licensing.RmaNotificationRejected;
+import com.licensemanager.schemas.repair.RmaEvent;
+import com.licensemanager.schemas.repair.RmaNotification;
+import com.licensemanager.units.Unit;
+import com.licensemanager.units.Units;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the repair desk reports. A unit received for repair gets status RMA (its MAC shown in the 01- form) until
+ * its owner assigns its licenses to the replacement. A unit whose licenses were moved away and that reaches the
+ * vendor closes its move as returned, before the deadline can charge it. A notification that fits no unit or no
+ * state is refused and reported, never dropped.
+ */
+class RmaNotifications implements MessageHandler<RmaNotification> {
+
+    private static final Logger log = LoggerFactory.getLogger(RmaNotifications.class);
+
+    private final Units units;
+    private final Moves moves;
+    private final DurableTimers timers;
+    private final StatePublication states;
+    private final Clock clock;
+
+    RmaNotifications(Units units, Moves moves, DurableTimers timers, StatePublication states, Clock clock) {
+        this.units = units;
+        this.moves = moves;
+        this.timers = timers;
+        this.states = states;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(InboundMessage<RmaNotification> message, OutgoingEvents events) {
+        RmaNotification notification = message.payload();
+        Changes changes = new Changes();
+        List<Rejection> rejections = apply(notification, changes);
+        if (rejections.isEmpty()) {
+            states.publish(changes, events);
+            return;
+        }
+        log.warn("RMA notification {} ({} of {}) refused: {}", notification.getNotificationId(),
+                notification.getEvent(), notification.getMac(), rejections.stream().map(Rejection::getReason).toList());
+        events.publish(Topics.RMA_REJECTIONS, notification.getMac(), new RmaNotificationRejected(
+                notification.getNotificationId(), notification.getMac(), notification.getEvent(), rejections,
+                clock.instant()));
+    }
+
+    private List<Rejection> apply(RmaNotification notification, Changes changes) {
+        MacAddress mac;
+        try {
+            mac = MacAddress.parseAnyForm(notification.getMac()).toUnit();
+        } catch (MalformedMacAddressException e) {
+            return List.of(Rejections.of(e, notification.getMac()));
+        }
+        Optional<Unit> unit = units.lock(mac.toString());
+        if (unit.isEmpty()) {
+            return List.of(Rejections.of(Reason.UNIT_UNKNOWN, mac.toString(), "no unit " + mac + " was ever shipped"));
+        }
+        return notification.getEvent() == RmaEvent.RECEIVED_FOR_REPAIR
+                ? receivedForRepair(unit.get(), notification, changes)
+                : returnedToVendor(unit.get(), changes);
+    }
+
+    private List<Rejection> receivedForRepair(Unit unit, RmaNotification notification, Changes changes) {
+        if (unit.inRma()) {
+            return List.of(Rejections.of(Reason.UNIT_ALREADY_IN_RMA, unit.mac(), "unit " + unit.mac() + " is in repair already"));
+        }
+        if (unit.licensesMovedAway()) {
+            return List.of(Rejections.of(Reason.UNIT_LICENSES_MOVED, unit.mac(), "the licenses of " + unit.mac()
+                    + " were moved to " + unit.movedTo() + "; report its return to the vendor instead"));
+        }
+        units.changeStatus(unit.mac(), "RMA", "received for repair (notification " + notification.getNotificationId() + ")",
+                notification.getOccurredAt());
+        changes.unit(unit.mac());
+        log.info("unit {} received for repair: status RMA", unit.mac());
+        return List.of();
+    }
+
+    private List<Rejection> returnedToVendor(Unit unit, Changes changes) {
+        Optional<Move> open = moves.openMoveFrom(unit.mac());
+        if (open.isPresent() && moves.close(open.get().id(), Move.Outcome.RETURNED, clock.instant())) {
+            timers.cancel(Moves.DEADLINE_TIMER, open.get().id().toString());
+            changes.unit(unit.mac());
+            log.info("unit {} returned to the vendor: move {} closed, nothing to invoice", unit.mac(), open.get().id());
+            return List.of();
+        }
+        if (moves.lastOutcomeFrom(unit.mac()).filter(outcome -> outcome == Move.Outcome.CHARGED).isPresent()) {
+            return List.of(Rejections.of(Reason.MOVE_ALREADY_CHARGED, unit.mac(), "the move deadline of " + unit.mac()
+                    + " had passed; its licenses were charged"));
+        }
+        return List.of(Rejections.of(Reason.NO_OPEN_MOVE, unit.mac(), "no licenses were moved off " + unit.mac()
+                + " and awaiting its return"));
+    }
+}
