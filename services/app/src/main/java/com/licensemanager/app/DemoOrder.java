@@ -36,7 +36,7 @@ final class DemoOrder {
     private DemoOrder() {
     }
 
-    static void run(String bootstrapServers, String registryBaseUrl, PrintStream out) throws Exception {
+    static ActivationKeyIssued run(String bootstrapServers, String registryBaseUrl, PrintStream out) throws Exception {
         String registry = registryBaseUrl + "/apis/registry/v3";
         String orderNumber = "DEMO-" + Instant.now().toEpochMilli();
         OrderFulfilled order = OrderFulfilled.newBuilder()
@@ -77,7 +77,7 @@ final class DemoOrder {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() instanceof ActivationKeyIssued key && orderNumber.equals(key.getOrderNumber())) {
                         out.println(certificate(key));
-                        return;
+                        return key;
                     }
                 }
             }

@@ -13,7 +13,8 @@ import java.util.Map;
  * Runs the whole system on one machine without Docker: a real Kafka broker, Apicurio Registry and PostgreSQL are
  * started first (from Maven Central artifacts), then every consumer of the License Manager against them.
  *
- * <p>{@code --demo} then publishes a fulfilled order, waits for its activation key and prints the certificate;
+ * <p>{@code --demo} then publishes a fulfilled order, waits for its activation key and prints the certificate,
+ * then plays a customer who redeems the key and licenses a shipped unit, and prints the signed license file;
  * {@code --demo --exit} stops everything afterwards.
  */
 public final class LocalRun {
@@ -50,9 +51,11 @@ public final class LocalRun {
         }, "local-run-shutdown"));
 
         if (demo) {
-            try {
-                DemoOrder.run(stack.endpoints().kafkaBootstrapServers(),
-                        context.getEnvironment().getRequiredProperty("licensing.schema-registry.url"), System.out);
+            String registry = context.getEnvironment().getRequiredProperty("licensing.schema-registry.url");
+            String kafka = stack.endpoints().kafkaBootstrapServers();
+            try (DemoLicensing portal = new DemoLicensing(kafka, registry, System.out)) {
+                var key = DemoOrder.run(kafka, registry, System.out);
+                portal.licenseAUnit(key.getActivationKey(), key.getLicenses());
             } catch (Exception e) {
                 System.err.println("The demo failed: " + e);
                 System.exit(1);
