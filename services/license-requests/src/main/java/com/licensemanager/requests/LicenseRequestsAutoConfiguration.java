@@ -8,6 +8,7 @@ import com.licensemanager.balances.BalanceStates;
 import com.licensemanager.balances.Balances;
 import com.licensemanager.keys.ActivationKeys;
 import com.licensemanager.keys.KeyRedemption;
+import com.licensemanager.keys.RedemptionFailureRetention;
 import com.licensemanager.keys.TransferKeys;
 import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.licensing.unit.UnitRules;
@@ -60,6 +61,11 @@ public class LicenseRequestsAutoConfiguration {
     @Bean
     ActivationKeys activationKeys(DSLContext db) {
         return new ActivationKeys(db);
+    }
+
+    @Bean
+    RedemptionFailureRetention redemptionFailureRetention(DSLContext db) {
+        return new RedemptionFailureRetention(db);
     }
 
     @Bean

@@ -10,6 +10,9 @@ import com.licensemanager.platform.kafka.KafkaErrorHandling;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.platform.outbox.OutboxRelay;
 import com.licensemanager.platform.outbox.OutboxSignal;
+import com.licensemanager.platform.retention.InboxRetention;
+import com.licensemanager.platform.retention.Retention;
+import com.licensemanager.platform.retention.RetentionRule;
 import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -27,6 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -48,6 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,6 +94,17 @@ public class PlatformAutoConfiguration {
     @Bean
     CatalogueLoader catalogueLoader(DSLContext db, TransactionTemplate transactions, ProductCatalogue catalogue) {
         return new CatalogueLoader(db, transactions, catalogue);
+    }
+
+    @Bean
+    InboxRetention inboxRetention(DSLContext db, @Value("${licensing.retention.inbox:30d}") Duration keep) {
+        return new InboxRetention(db, keep);
+    }
+
+    @Bean
+    Retention retention(DSLContext db, TransactionTemplate transactions, List<RetentionRule> rules, Clock clock,
+                        @Value("${licensing.retention.interval:1h}") Duration interval) {
+        return new Retention(db, transactions, rules, clock, interval);
     }
 
     @Bean
