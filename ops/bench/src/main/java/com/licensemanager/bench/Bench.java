@@ -1,0 +1,348 @@
+package com.licensemanager.bench;
+
+import com.licensemanager.bench.baseline.PgBench;
+import com.licensemanager.bench.baseline.ProducerPerf;
+import com.licensemanager.bench.load.PlannedRequest;
+import com.licensemanager.bench.load.Publisher;
+import com.licensemanager.bench.load.Seeder;
+import com.licensemanager.bench.load.Workload;
+import com.licensemanager.bench.measure.CpuAccounting;
+import com.licensemanager.bench.measure.DatabaseProbe;
+import com.licensemanager.bench.measure.JfrProfile;
+import com.licensemanager.bench.measure.PhaseRecorder;
+import com.licensemanager.bench.measure.PhaseResult;
+import com.licensemanager.bench.measure.ResultCollector;
+import com.licensemanager.bench.measure.ServiceMetrics;
+import com.licensemanager.bench.measure.ThreadSampler;
+import com.licensemanager.bench.orchestration.KafkaBrokerProcess;
+import com.licensemanager.bench.orchestration.PostgresCluster;
+import com.licensemanager.bench.orchestration.Processes;
+import com.licensemanager.bench.orchestration.Registry;
+import com.licensemanager.bench.orchestration.ServiceInstance;
+import com.licensemanager.bench.report.Report;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-to-end benchmark of the License Manager on one machine (ops/bench/run.sh). In one run:
+ * <ol>
+ * <li>starts a durable PostgreSQL, the Kafka broker (own JVM) and Apicurio Registry;</li>
+ * <li>measures the machine's baselines against them: pgbench single-row UPDATE at {@code -c 1} and {@code -c 4},
+ *     Kafka's ProducerPerformance;</li>
+ * <li>starts one service instance (the deployable jar, own JVM), seeds accounts, balances and units through the
+ *     service's real inputs, then publishes a realistic mix of license requests as fast as possible (sustained
+ *     throughput: first request published to last result consumed) and at 25/50/75 % of that rate (latency);</li>
+ * <li>starts a second instance in the same consumer group and repeats the max-rate phase (scaling);</li>
+ * <li>checks that every request got exactly one result, writes summary.json and latency.png.</li>
+ * </ol>
+ */
+public final class Bench {
+
+    static final String REQUESTS_GROUP = "license-manager.license-requests";
+    private static final java.util.logging.Logger APICURIO_LOGGER = java.util.logging.Logger.getLogger("io.apicurio");
+
+    private final BenchOptions options;
+    private final Path logs;
+    private final Report report;
+    private final String runId;
+
+    private PostgresCluster postgres;
+    private KafkaBrokerProcess broker;
+    private Registry registry;
+    private final List<ServiceInstance> instances = new ArrayList<>();
+    private DatabaseProbe database;
+    private ResultCollector collector;
+    private Publisher fastPublisher;
+    private Publisher pacedPublisher;
+    private Workload workload;
+    private Seeder seeder;
+    private final CpuAccounting cpu = new CpuAccounting();
+
+    private Bench(BenchOptions options) {
+        this.options = options;
+        this.logs = options.resultsDir().resolve("logs");
+        this.runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+        this.report = new Report(options, logs);
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options = BenchOptions.parse(args);
+        // the Apicurio client warns on stderr (java.util.logging) that it uses a shared Vert.x instance: harmless here
+        APICURIO_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+        try {
+            Files.createDirectories(options.resultsDir().resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Console.writeAlsoTo(options.resultsDir().resolve("console.log"));
+        int status = new Bench(options).run();
+        System.exit(status);
+    }
+
+    private int run() {
+        Console.say("License Manager end-to-end benchmark, %s", options);
+        Console.say("results in %s", options.resultsDir());
+        report.describeRun();
+        int status = 0;
+        try (Processes processes = new Processes(logs.resolve("watchdog.log"))) {
+            try {
+                measure(processes);
+            } catch (RuntimeException e) {
+                status = 1;
+                report.failed(e);
+                Console.say("FAILED: %s", e);
+                e.printStackTrace(System.out);
+            } finally {
+                closeClients();
+                report.recordLoadAverage("atEnd");
+            }
+        }
+        report.write(options.resultsDir());
+        return status != 0 ? status : report.passed() ? 0 : 2;
+    }
+
+    private void measure(Processes processes) {
+        // -- infrastructure, in parallel: PostgreSQL, Kafka, registry
+        CompletableFuture<PostgresCluster> pg = CompletableFuture.supplyAsync(() -> PostgresCluster.start(processes,
+                options.pgBin(), options.tempRoot(), logs, List.of()));
+        CompletableFuture<KafkaBrokerProcess> kafka = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
+                processes, options.javaHome().resolve("bin/java"), options.kafkaLibs(), options.tempRoot(), logs,
+                options.kafkaHeap()));
+        CompletableFuture<Registry> schemaRegistry = CompletableFuture.supplyAsync(() -> Registry.start(processes, logs));
+        postgres = pg.join();
+        broker = kafka.join();
+        registry = schemaRegistry.join();
+        report.infrastructure(Map.of("postgresVersion", postgres.version(), "fsync", postgres.setting("fsync"),
+                "synchronous_commit", postgres.setting("synchronous_commit"),
+                "full_page_writes", postgres.setting("full_page_writes"),
+                "wal_sync_method", postgres.setting("wal_sync_method"),
+                "shared_buffers", postgres.setting("shared_buffers"),
+                "kafka", "4.1.2 (KRaft combined, own JVM, heap " + options.kafkaHeap() + ")",
+                "registry", "Apicurio Registry 3.3.3 (child process, in-memory storage)"));
+
+        // -- the machine's baselines, against the same server and broker, before any service runs
+        PgBench pgbench = new PgBench(postgres, logs);
+        pgbench.initialise();
+        report.pgbench(pgbench.run(1, options.pgbenchSeconds()));
+        report.pgbench(pgbench.run(4, options.pgbenchSeconds()));
+        report.producerPerformance(new ProducerPerf(broker, logs).run(options.producerRecords(),
+                options.producerRecordSize()));
+
+        // -- one service instance, seeded
+        Path signingKeys = options.resultsDir().resolve("work/signing-keys");
+        instances.add(startInstance(processes, 1, signingKeys));
+        awaitRequestConsumers(1);
+        database = new DatabaseProbe(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        collector = new ResultCollector(broker.bootstrapServers(), registry.apiUrl());
+        fastPublisher = new Publisher(broker.bootstrapServers(), registry.apiUrl(), 5);
+        pacedPublisher = new Publisher(broker.bootstrapServers(), registry.apiUrl(), 0);
+        workload = new Workload(runId, options.accounts(), options.seed());
+        seeder = new Seeder(runId, workload, fastPublisher, collector, database);
+        cpu.add("service instances", () -> instances.stream().map(ServiceInstance::pid).toList(), false, false);
+        cpu.add("PostgreSQL", postgres::postmasterPid, true, true);
+        cpu.add("Kafka broker", () -> List.of(broker.pid()), false, false);
+        cpu.add("schema registry", () -> List.of(registry.pid()), false, false);
+        cpu.add("benchmark driver (incl. jcmd, jfr)", () -> List.of(ProcessHandle.current().pid()), false, true);
+        seeder.accountsAndBalances();
+
+        // -- max rate, 1 instance (after a warm-up), profiled
+        report.warmup(phase("warm-up, 1 instance", "warm1", options.warmupRequests(), null, false));
+        PhaseResult max1 = phase("max rate, 1 instance", "max1", options.maxRequests(), null, true);
+        report.phase(max1);
+        double max = max1.throughput();
+        if (max <= 0) {
+            throw new IllegalStateException("the max-rate phase produced no results");
+        }
+
+        // -- fixed rates at 25, 50, 75 % of the maximum found
+        for (int percent : List.of(25, 50, 75)) {
+            double rate = max * percent / 100.0;
+            int requests = (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
+            report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
+                    "rate" + percent, requests, rate, false));
+        }
+
+        // -- scaling: a second instance in the same consumer group
+        if (options.scaling()) {
+            instances.add(startInstance(processes, 2, signingKeys));
+            awaitRequestConsumers(2);
+            report.warmup(phase("warm-up, 2 instances", "warm2", options.warmupRequests(), null, false));
+            report.phase(phase("max rate, 2 instances", "max2", options.maxRequests(), null, false));
+        }
+        report.database(Map.of("unitsShipped", workload.unitsShipped(),
+                "rowsAtEnd", Map.of("inbox", database.count("select count(*) from inbox"),
+                        "request_result", database.count("select count(*) from request_result"),
+                        "unit_license", database.count("select count(*) from unit_license"),
+                        "license_file", database.count("select count(*) from license_file")),
+                "databaseSizeMB", database.count("select pg_database_size(current_database()) / 1048576")));
+        report.collector(Map.of("resultsConsumed", collector.resultsSeen(), "foreignResults",
+                collector.foreignResults()));
+        for (ServiceInstance instance : instances) {
+            writeText(logs.resolve(instance.name() + "-prometheus-at-end.txt"), instance.prometheus());
+        }
+    }
+
+    private ServiceInstance startInstance(Processes processes, int number, Path signingKeys) {
+        return ServiceInstance.start(processes, number, options.javaHome(), options.jar(),
+                options.serviceJvmOptions(), broker.bootstrapServers(), postgres, registry, signingKeys, logs,
+                options.serviceArguments());
+    }
+
+    /** One phase: plan, seed what it needs, measure, and attach the service's and the database's view of it. */
+    private PhaseResult phase(String name, String slug, int requests, Double ratePerSecond, boolean profile) {
+        seeder.keysFor(Workload.keysWanted(requests));
+        String prefix = runId + "-" + slug + "-";
+        List<PlannedRequest> plan = workload.plan(prefix, requests);
+        seeder.shipPlannedUnits();
+        database.awaitOutboxEmpty(Duration.ofSeconds(options.stallSeconds()));
+        requireInstancesAlive();
+
+        PhaseRecorder recorder = new PhaseRecorder(name, prefix, plan);
+        collector.register(recorder);
+        Console.say("phase '%s': %d requests %s", name, requests, ratePerSecond == null ? "as fast as possible"
+                : String.format(Locale.ROOT, "at %.1f/s (open loop)", ratePerSecond));
+        List<ServiceMetrics> metricsBefore = scrapeAll();
+        DatabaseProbe.Counters countersBefore = database.counters();
+        ThreadSampler sampler = null;
+        JfrProfile jfr = null;
+        if (profile) {
+            database.resetStatements();
+            sampler = new ThreadSampler(instances.get(0), options.sampleIntervalMillis(),
+                    logs.resolve("thread-dumps-" + slug + ".txt"));
+            jfr = JfrProfile.start(instances.get(0), options.javaHome(),
+                    logs.resolve(instances.get(0).name() + "-" + slug + ".jfr"));
+        }
+        CpuAccounting.Snapshot cpuBefore = cpu.snapshot();
+        long started = System.nanoTime();
+        try {
+            if (ratePerSecond == null) {
+                fastPublisher.publishAsFastAsPossible(recorder);
+            } else {
+                pacedPublisher.publishAtRate(recorder, ratePerSecond);
+            }
+            boolean complete = recorder.awaitAll(Duration.ofSeconds(options.stallSeconds()), () -> {
+                collector.checkHealthy();
+                requireInstancesAlive();
+            });
+            if (!complete) {
+                Console.say("phase '%s': only %d of %d requests answered; no result for %d s", name,
+                        recorder.answered(), requests, options.stallSeconds());
+            }
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        CpuAccounting.Snapshot cpuAfter = cpu.snapshot();
+        List<ServiceMetrics> metricsAfter = scrapeAll();
+        DatabaseProbe.Counters countersAfter = database.counters();
+        PhaseResult result = recorder.summarize(instances.size(), ratePerSecond);
+        recorder.writeCsv(logs.resolve("latencies-" + slug + ".csv"));
+        result.extra().put("service", ServiceMetrics.delta(metricsBefore, metricsAfter, requests, result.seconds(),
+                options.requestConcurrency() * instances.size()));
+        result.extra().put("database", countersAfter.perRequestSince(countersBefore, requests));
+        result.extra().put("cpu", CpuAccounting.delta(cpuBefore, cpuAfter, requests));
+        if (profile) {
+            double[] totals = database.statementTotals();
+            Map<String, Object> statements = new LinkedHashMap<>();
+            statements.put("statementsPerRequest", totals[0] / requests);
+            statements.put("statementMsPerRequest", totals[1] / requests);
+            statements.put("top", database.topStatements(15));
+            result.extra().put("pgStatStatements", statements);
+            result.extra().put("threadStates", sampler.profile());
+            result.extra().put("cpuProfile", jfr.stop());
+        }
+        Console.say("phase '%s': %d/%d answered in %.1f s: %.0f results/s, latency p50 %.0f ms, p99 %.0f ms,"
+                        + " max %.0f ms; exactly once: %s; unexpected outcomes: %d (wall %.1f s)", name,
+                result.answered(), requests, result.seconds(), result.throughput(), result.latency().p50(),
+                result.latency().p99(), result.latency().max(), result.exactlyOnce() ? "yes" : "NO",
+                result.unexpected(), wall);
+        return result;
+    }
+
+    private List<ServiceMetrics> scrapeAll() {
+        return instances.stream().map(i -> ServiceMetrics.parse(i.prometheus())).toList();
+    }
+
+    private void requireInstancesAlive() {
+        for (ServiceInstance instance : instances) {
+            if (!instance.isAlive()) {
+                throw new IllegalStateException(instance.name() + " died; see " + logs.resolve(instance.name() + ".log"));
+            }
+        }
+    }
+
+    /** Waits until the request consumer group is stable with every consumer thread of every instance in it. */
+    private void awaitRequestConsumers(int instanceCount) {
+        int expected = instanceCount * options.requestConcurrency();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String last = "not described yet";
+        try (Admin admin = broker.admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(REQUESTS_GROUP))
+                            .describedGroups().get(REQUESTS_GROUP).get(10, TimeUnit.SECONDS);
+                    long assigned = group.members().stream()
+                            .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                    last = group.groupState() + " with " + group.members().size() + " members, " + assigned
+                            + " assigned";
+                    if (group.groupState() == GroupState.STABLE && group.members().size() == expected
+                            && assigned == Math.min(expected, 6)) {
+                        Console.say("consumer group %s: %s", REQUESTS_GROUP, last);
+                        return;
+                    }
+                } catch (Exception e) {
+                    last = e.toString();
+                }
+                requireInstancesAlive();
+                sleep(500);
+            }
+        }
+        throw new IllegalStateException("consumer group " + REQUESTS_GROUP + " did not settle with " + expected
+                + " members: " + last);
+    }
+
+    private void closeClients() {
+        for (AutoCloseable closeable : new AutoCloseable[] {fastPublisher, pacedPublisher, collector, database}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // shutting down
+                }
+            }
+        }
+    }
+
+    private static void writeText(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package com.licensemanager.bench.measure;
+
+import com.licensemanager.bench.load.PlannedRequest;
+import com.licensemanager.schemas.licensing.LicenseResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What happened to the requests of one phase: when each was due and published (by the publisher thread), when its
+ * first result was consumed and how many results it got, under which {@code ce_id} (by the consumer thread). All
+ * times are {@link System#nanoTime()} of this one JVM, which both publishes and consumes.
+ */
+public final class PhaseRecorder {
+
+    private final String name;
+    private final String prefix;
+    private final List<PlannedRequest> plan;
+    private final int size;
+    private final long[] due;
+    private final long[] published;
+    private final long[] consumed;
+    private final int[] resultCount;
+    private final String[] firstCeId;
+    private final byte[] outcome; // 0 none, 1 accepted, 2 rejected
+    private final String[] firstReason;
+    private final String[] resultCommand;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progress = lock.newCondition();
+    private int answered;
+    private int redeliveries;
+    private int conflictingResults;
+    private final Set<String> ceIds = new HashSet<>();
+    private int ceIdsReusedAcrossRequests;
+
+    public PhaseRecorder(String name, String prefix, List<PlannedRequest> plan) {
+        this.name = name;
+        this.prefix = prefix;
+        this.plan = plan;
+        this.size = plan.size();
+        this.due = new long[size];
+        this.published = new long[size];
+        this.consumed = new long[size];
+        this.resultCount = new int[size];
+        this.firstCeId = new String[size];
+        this.outcome = new byte[size];
+        this.firstReason = new String[size];
+        this.resultCommand = new String[size];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public List<PlannedRequest> plan() {
+        return plan;
+    }
+
+    /** Called by the publisher just before {@code send}: {@code dueAt} is when the schedule wanted it sent. */
+    public void published(int index, long dueAt, long now) {
+        due[index] = dueAt;
+        published[index] = now;
+    }
+
+    /** Called by the consumer thread for every result record of this phase. */
+    void consumed(int index, long at, String ceId, LicenseResult result) {
+        lock.lock();
+        try {
+            if (index < 0 || index >= size) {
+                return;
+            }
+            resultCount[index]++;
+            if (!ceIds.add(ceId == null ? "(none)" : ceId) && resultCount[index] == 1) {
+                ceIdsReusedAcrossRequests++;
+            }
+            if (resultCount[index] == 1) {
+                consumed[index] = at;
+                firstCeId[index] = ceId;
+                outcome[index] = (byte) (result.getAccepted() ? 1 : 2);
+                firstReason[index] = result.getRejections().isEmpty() ? null : result.getRejections().get(0).getReason();
+                resultCommand[index] = result.getCommand();
+                answered++;
+                progress.signalAll();
+            } else if (ceId != null && ceId.equals(firstCeId[index])) {
+                redeliveries++;
+            } else {
+                conflictingResults++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int answered() {
+        lock.lock();
+        try {
+            return answered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every request is answered, or until no new answer came for {@code stall}; answers whether all
+     * were answered. {@code healthCheck} runs about once a second and may throw to give up early (a process died).
+     */
+    public boolean awaitAll(Duration stall, Runnable healthCheck) {
+        lock.lock();
+        try {
+            int seen = answered;
+            long stallDeadline = System.nanoTime() + stall.toNanos();
+            while (answered < size) {
+                long remaining = stallDeadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                progress.awaitNanos(Math.min(remaining, Duration.ofSeconds(1).toNanos()));
+                healthCheck.run();
+                if (answered != seen) {
+                    seen = answered;
+                    stallDeadline = System.nanoTime() + stall.toNanos();
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One line per request: when it was due (ms after the first), how late it was published, its latency, its
+     * command and outcome; for looking at latency over time (GC pauses, checkpoints, rebalances).
+     */
+    public void writeCsv(java.nio.file.Path file) {
+        lock.lock();
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            long origin = Long.MAX_VALUE;
+            for (int i = 0; i < size; i++) {
+                if (published[i] != 0) {
+                    origin = Math.min(origin, due[i]);
+                }
+            }
+            out.write("index,due_ms,publish_lag_ms,latency_ms,results,kind,outcome\n");
+            for (int i = 0; i < size; i++) {
+                if (published[i] == 0) {
+                    continue;
+                }
+                out.write(String.format(java.util.Locale.ROOT, "%d,%.3f,%.3f,%s,%d,%s,%s%n", i,
+                        (due[i] - origin) / 1e6, (published[i] - due[i]) / 1e6,
+                        resultCount[i] == 0 ? "" : String.format(java.util.Locale.ROOT, "%.3f",
+                                (consumed[i] - due[i]) / 1e6),
+                        resultCount[i], plan.get(i).kind(),
+                        outcome[i] == 1 ? "accepted" : outcome[i] == 2 ? firstReason[i] : "none"));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The figures of this phase. */
+    public PhaseResult summarize(int instances, Double offeredRate) {
+        lock.lock();
+        try {
+            long firstPublished = Long.MAX_VALUE;
+            long lastPublished = Long.MIN_VALUE;
+            long lastConsumed = Long.MIN_VALUE;
+            long[] latencies = new long[size];
+            long[] lags = new long[size];
+            int n = 0;
+            int missing = 0;
+            int duplicates = 0;
+            int accepted = 0;
+            int rejected = 0;
+            int unexpected = 0;
+            List<String> unexpectedExamples = new ArrayList<>();
+            Map<String, int[]> byCommand = new TreeMap<>();
+            Map<String, Integer> rejectionReasons = new TreeMap<>();
+            Map<String, Integer> unexpectedByKind = new TreeMap<>();
+            for (int i = 0; i < size; i++) {
+                if (published[i] == 0) {
+                    missing++;
+                    continue;
+                }
+                firstPublished = Math.min(firstPublished, published[i]);
+                lastPublished = Math.max(lastPublished, published[i]);
+                if (resultCount[i] == 0) {
+                    missing++;
+                    continue;
+                }
+                duplicates += resultCount[i] - 1;
+                lastConsumed = Math.max(lastConsumed, consumed[i]);
+                latencies[n] = consumed[i] - due[i];
+                lags[n] = published[i] - due[i];
+                n++;
+                boolean ok = outcome[i] == 1;
+                if (ok) {
+                    accepted++;
+                } else {
+                    rejected++;
+                    rejectionReasons.merge(firstReason[i], 1, Integer::sum);
+                }
+                byCommand.computeIfAbsent(resultCommand[i], c -> new int[2])[ok ? 0 : 1]++;
+                PlannedRequest planned = plan.get(i);
+                boolean asExpected = ok == planned.expectAccepted()
+                        && (ok || planned.expectedReason() == null || planned.expectedReason().equals(firstReason[i]));
+                if (!asExpected) {
+                    unexpected++;
+                    unexpectedByKind.merge(planned.kind() + " -> " + (ok ? "accepted" : firstReason[i]), 1,
+                            Integer::sum);
+                    if (unexpectedExamples.size() < 8) {
+                        unexpectedExamples.add(planned.requestId() + " " + planned.kind() + " expected "
+                                + (planned.expectAccepted() ? "accepted" : planned.expectedReason()) + ", got "
+                                + (ok ? "accepted" : firstReason[i]));
+                    }
+                }
+            }
+            long[] answeredLatencies = java.util.Arrays.copyOf(latencies, n);
+            long[] answeredLags = java.util.Arrays.copyOf(lags, n);
+            double seconds = n == 0 ? 0 : (lastConsumed - firstPublished) / 1e9;
+            double publishSeconds = n == 0 ? 0 : (lastPublished - firstPublished) / 1e9;
+            Map<String, Map<String, Integer>> commands = new TreeMap<>();
+            byCommand.forEach((command, counts) -> commands.put(command,
+                    Map.of("accepted", counts[0], "rejected", counts[1])));
+            Map<String, Integer> plannedKinds = new TreeMap<>();
+            plan.forEach(p -> plannedKinds.merge(p.kind(), 1, Integer::sum));
+            return new PhaseResult(name, instances, offeredRate, size, n, seconds,
+                    seconds > 0 ? n / seconds : 0, publishSeconds > 0 ? n / publishSeconds : 0,
+                    LatencyStats.of(answeredLatencies), LatencyStats.of(answeredLags),
+                    missing, duplicates, conflictingResults, redeliveries, ceIdsReusedAcrossRequests,
+                    accepted, rejected, unexpected, unexpectedByKind, unexpectedExamples, commands, rejectionReasons,
+                    plannedKinds, new HashMap<>());
+        } finally {
+            lock.unlock();
+        }
+    }
+}

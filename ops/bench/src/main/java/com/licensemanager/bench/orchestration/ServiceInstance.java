@@ -1,0 +1,189 @@
+package com.licensemanager.bench.orchestration;
+
+import com.licensemanager.bench.Console;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One License Manager instance as it is deployed: the Spring Boot fat jar in its own JVM, every consumer role on
+ * (the jar's default), pointed at the benchmark's broker, registry and PostgreSQL.
+ */
+public final class ServiceInstance {
+
+    private final String name;
+    private final ManagedProcess process;
+    private final int httpPort;
+    private final Path javaHome;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private com.sun.tools.attach.VirtualMachine attached;
+    private java.lang.reflect.Method executeJCmd;
+    private Throwable attachFailed;
+
+    private ServiceInstance(String name, ManagedProcess process, int httpPort, Path javaHome) {
+        this.name = name;
+        this.process = process;
+        this.httpPort = httpPort;
+        this.javaHome = javaHome;
+    }
+
+    public static ServiceInstance start(Processes processes, int number, Path javaHome, Path jar, List<String> jvmOptions,
+                                        String bootstrapServers, PostgresCluster postgres, Registry registry,
+                                        Path signingKeys, Path logDir, List<String> extraArguments) {
+        long started = System.nanoTime();
+        int port = Ports.free();
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin/java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.add("--server.port=" + port);
+        command.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
+        command.add("--spring.datasource.url=" + postgres.jdbcUrl());
+        command.add("--spring.datasource.username=" + postgres.user());
+        command.add("--licensing.schema-registry.url=" + registry.baseUrl());
+        command.add("--licensing.signing.development-key-directory=" + signingKeys);
+        command.addAll(extraArguments);
+        String name = "license-manager-" + number;
+        // the password goes through the environment, not the command line (ps shows command lines)
+        ManagedProcess process = processes.start(name, command,
+                Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password()), null,
+                logDir.resolve(name + ".log"), Duration.ofSeconds(40));
+        ServiceInstance instance = new ServiceInstance(name, process, port, javaHome);
+        instance.awaitHealthy(Duration.ofSeconds(180));
+        Console.say("%s healthy on port %d (pid %d, own JVM %s) in %d ms", name, port, process.pid(),
+                String.join(" ", jvmOptions), (System.nanoTime() - started) / 1_000_000);
+        return instance;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The Prometheus scrape, or an empty string when the instance does not answer. */
+    public String prometheus() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** A thread dump through {@code jcmd}, or an empty string. */
+    public String threadDump() {
+        return jcmd("Thread.print");
+    }
+
+    /**
+     * Runs a diagnostic command ({@code jcmd}) in this instance; answers its output, or an empty string. Through the
+     * Attach API of this JVM when it may (no new JVM per command: thread dumps every second would otherwise cost the
+     * machine a tenth of a core), else by running the {@code jcmd} tool.
+     */
+    public synchronized String jcmd(String... command) {
+        String line = String.join(" ", command);
+        if (attachFailed == null) {
+            try {
+                if (attached == null) {
+                    attached = com.sun.tools.attach.VirtualMachine.attach(String.valueOf(process.pid()));
+                    executeJCmd = attached.getClass().getMethod("executeJCmd", String.class);
+                }
+                try (java.io.InputStream in = (java.io.InputStream) executeJCmd.invoke(attached, line)) {
+                    // read with offset 0 only: the attach stream of JDK 25 mishandles reads at an offset
+                    // (readAllBytes fails on outputs over 16 KiB)
+                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                    byte[] buffer = new byte[8192];
+                    int n;
+                    while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+                        out.write(buffer, 0, n);
+                    }
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+            } catch (Exception | LinkageError e) {
+                attachFailed = e;
+            }
+        }
+        List<String> tool = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(),
+                String.valueOf(process.pid())));
+        tool.addAll(List.of(command));
+        try {
+            Process jcmd = new ProcessBuilder(tool).redirectErrorStream(true).start();
+            byte[] out = jcmd.getInputStream().readAllBytes();
+            jcmd.waitFor(60, TimeUnit.SECONDS);
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** How diagnostic commands reach this instance. */
+    public synchronized String diagnosticsChannel() {
+        return attachFailed == null ? "Attach API" : "jcmd tool (attach failed: " + attachFailed + ")";
+    }
+
+    public synchronized void stop() {
+        if (attached != null) {
+            try {
+                attached.detach();
+            } catch (IOException ignored) {
+                // stopping anyway
+            }
+            attached = null;
+        }
+        process.stop();
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.process().exitValue()
+                        + " while starting; see " + process.log());
+            }
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            KafkaBrokerProcess.sleep(500);
+        }
+        throw new IllegalStateException(name + " was not healthy within " + timeout.toSeconds() + " s (" + last
+                + "); see " + process.log());
+    }
+}
