@@ -1,5 +1,6 @@
 package com.licensemanager.bench.measure;
 
+import com.licensemanager.bench.orchestration.Processes;
 import com.licensemanager.bench.orchestration.ServiceInstance;
 
 import java.io.IOException;
@@ -50,10 +51,10 @@ public final class JfrProfile {
             result.put("error", "no recording was written");
             return result;
         }
-        String hot = run(List.of(javaHome.resolve("bin/jfr").toString(), "view", "--width", "200", "hot-methods",
+        String hot = Processes.output(List.of(javaHome.resolve("bin/jfr").toString(), "view", "--width", "200", "hot-methods",
                 recording.toString()));
         write(recording.resolveSibling(recording.getFileName().toString().replace(".jfr", "-hot-methods.txt")), hot);
-        String samples = run(List.of(javaHome.resolve("bin/jfr").toString(), "print", "--stack-depth", "96",
+        String samples = Processes.output(List.of(javaHome.resolve("bin/jfr").toString(), "print", "--stack-depth", "96",
                 "--events", "jdk.ExecutionSample", recording.toString()));
         analyse(samples, result);
         return result;
@@ -188,20 +189,6 @@ public final class JfrProfile {
                 .collect(Collectors.toMap(Map.Entry::getKey,
                         e -> Math.round(1000.0 * e.getValue() / Math.max(1, total)) / 10.0,
                         (a, b) -> a, LinkedHashMap::new));
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            process.waitFor(120, TimeUnit.SECONDS);
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 
     private static void write(Path file, String text) {

@@ -93,6 +93,25 @@ public final class Processes implements AutoCloseable {
     }
 
     /** Runs a command to completion (output appended to {@code log}); answers its exit code. */
+    public static String output(List<String> command) {
+        return output(command, Duration.ofSeconds(120));
+    }
+
+    /** Runs a short diagnostic command and answers what it printed (stdout and stderr), or "" if it could not run. */
+    public static String output(List<String> command, Duration timeout) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     public static int run(List<String> command, Map<String, String> environment, Path log, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

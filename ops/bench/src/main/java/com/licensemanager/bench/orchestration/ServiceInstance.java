@@ -129,17 +129,7 @@ public final class ServiceInstance {
         List<String> tool = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(),
                 String.valueOf(process.pid())));
         tool.addAll(List.of(command));
-        try {
-            Process jcmd = new ProcessBuilder(tool).redirectErrorStream(true).start();
-            byte[] out = jcmd.getInputStream().readAllBytes();
-            jcmd.waitFor(60, TimeUnit.SECONDS);
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return Processes.output(tool, java.time.Duration.ofSeconds(60));
     }
 
     /** How diagnostic commands reach this instance. */
