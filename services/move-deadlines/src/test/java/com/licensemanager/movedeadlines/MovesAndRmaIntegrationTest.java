@@ -185,7 +185,13 @@ class MovesAndRmaIntegrationTest {
         worker.checkForDueDeadlines();
 
         for (String moveId : moveIds) {
-            await().atMost(Portal.PATIENCE).until(() -> portal.values(Topics.INVOICING, moveId, MoveCharged.class).size() == 1);
+            // Reviving a dead execution and polling for it assume that time passes; the test clock only moves when
+            // told to, so it moves a second per look, as a real clock would while we wait.
+            await().atMost(Portal.PATIENCE).until(() -> {
+                clock.advance(Duration.ofSeconds(1));
+                worker.checkForDueDeadlines();
+                return portal.values(Topics.INVOICING, moveId, MoveCharged.class).size() == 1;
+            });
             assertThat(outcome(moveId)).isEqualTo("CHARGED");
         }
         await().atMost(Portal.PATIENCE).until(() -> db.fetchCount(SCHEDULED_TASKS,
