@@ -31,6 +31,7 @@ public final class KafkaTestClient implements AutoCloseable {
     private final String registryApiUrl;
     private final KafkaProducer<String, Object> avroProducer;
     private final KafkaProducer<String, byte[]> rawProducer;
+    private final AvroKafkaDeserializer<Object> avroDeserializer = new AvroKafkaDeserializer<>();
 
     private static volatile KafkaTestClient shared;
 
@@ -59,6 +60,8 @@ public final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class,
                 "apicurio.registry.url", registryApiUrl,
                 "apicurio.registry.auto-register", true));
+        this.avroDeserializer.configure(Map.of("apicurio.registry.url", registryApiUrl,
+                "apicurio.registry.use-specific-avro-reader", true), false);
         this.rawProducer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -121,9 +124,23 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
-    /** Everything currently on the topic, decoded through the registry. */
+    /**
+     * Everything currently on the topic, decoded through the registry by one long-lived deserializer: a registry
+     * client opened and closed on every poll (Apicurio's clients share one Vert.x instance) could disturb the
+     * service's own registry calls in the same JVM.
+     */
     public List<ConsumerRecord<String, Object>> readAll(String topic) {
-        return readAll(topic, AvroKafkaDeserializer.class);
+        List<ConsumerRecord<String, Object>> decoded = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> raw : readAllRaw(topic)) {
+            Object value;
+            synchronized (avroDeserializer) {
+                value = raw.value() == null ? null : avroDeserializer.deserialize(topic, raw.headers(), raw.value());
+            }
+            decoded.add(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
+                    raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), raw.key(), value,
+                    raw.headers(), raw.leaderEpoch()));
+        }
+        return decoded;
     }
 
     /** Everything currently on the topic, as the bytes on the wire. */
@@ -160,5 +177,6 @@ public final class KafkaTestClient implements AutoCloseable {
     public void close() {
         avroProducer.close();
         rawProducer.close();
+        avroDeserializer.close();
     }
 }
