@@ -78,10 +78,6 @@ public class Moves {
                 .fetchOptional(LICENSE_MOVE.OUTCOME).map(Move.Outcome::valueOf);
     }
 
-    public Optional<Move.Outcome> outcome(UUID moveId) {
-        return db.select(LICENSE_MOVE.OUTCOME).from(LICENSE_MOVE).where(LICENSE_MOVE.MOVE_ID.eq(moveId))
-                .fetchOptional(LICENSE_MOVE.OUTCOME).filter(java.util.Objects::nonNull).map(Move.Outcome::valueOf);
-    }
 
     private Move toMove(Record row) {
         Map<String, Integer> quantities = new LinkedHashMap<>();

@@ -24,11 +24,12 @@ public final class DeliveryFailures implements RetryListener {
         if (TransientFailures.isTransient(failure)) {
             transientFailures.incrementAndGet();
             log.warn("{}-{}@{}: infrastructure unavailable (attempt {}), retrying until it is back: {}",
-                    record.topic(), record.partition(), record.offset(), deliveryAttempt, rootMessage(failure));
+                    record.topic(), record.partition(), record.offset(), deliveryAttempt,
+                    TransientFailures.rootCause(failure).toString());
         } else {
             recordFailures.incrementAndGet();
             log.warn("{}-{}@{}: failed (attempt {}): {}", record.topic(), record.partition(), record.offset(),
-                    deliveryAttempt, rootMessage(failure));
+                    deliveryAttempt, TransientFailures.rootCause(failure).toString());
         }
     }
 
@@ -49,11 +50,4 @@ public final class DeliveryFailures implements RetryListener {
         return deadLettered.get();
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.toString();
-    }
 }

@@ -130,13 +130,6 @@ public final class IdempotentBatchConsumer<T> {
         return records.size();
     }
 
-    private static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
 
     private RuntimeException undecodableCause(ConsumerRecord<String, ?> record) {
         DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
@@ -144,7 +137,7 @@ public final class IdempotentBatchConsumer<T> {
         if (failure != null && TransientFailures.isTransient(failure.getCause())) {
             // The registry could not be asked for the schema: the record is not bad, decoding it again will work.
             return new InfrastructureUnavailableException("schema registry unavailable while decoding",
-                    rootCause(failure));
+                    TransientFailures.rootCause(failure));
         }
         if (failure != null) {
             return failure;

@@ -39,6 +39,15 @@ public final class TransientFailures {
         return false;
     }
 
+    /** The innermost cause: what the failure ultimately was, for logs and for retry decisions. */
+    public static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     /**
      * SQLSTATE classes: 08 connection exception, 40 transaction rollback (serialization failure, deadlock),
      * 53 insufficient resources, 57P01..57P03 server shutting down or starting up.

@@ -1,5 +1,6 @@
 package com.licensemanager.platform.outbox;
 
+import com.licensemanager.platform.kafka.TransientFailures;
 import com.licensemanager.platform.messaging.AvroBinary;
 
 import com.licensemanager.platform.db.tables.records.OutboxRecord;
@@ -106,7 +107,9 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 failureBackOff = failureBackOff.isZero() ? Duration.ofMillis(200)
                         : min(failureBackOff.multipliedBy(2), Duration.ofSeconds(5));
-                log.warn("outbox relay failed, retrying in {} ms: {}", failureBackOff.toMillis(), rootCause(e));
+                Throwable root = TransientFailures.rootCause(e);
+                log.warn("outbox relay failed, retrying in {} ms: {}", failureBackOff.toMillis(),
+                        root == e ? e.toString() : e + " (caused by " + root + ")");
                 log.debug("outbox relay failure", e);
                 try {
                     Thread.sleep(failureBackOff);
@@ -163,13 +166,6 @@ public class OutboxRelay implements SmartLifecycle {
         return record;
     }
 
-    private static String rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == failure ? failure.toString() : failure + " (caused by " + root + ")";
-    }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
