@@ -1,6 +1,9 @@
 package com.licensemanager.app;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.licensemanager.localstack.LocalStack;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -22,11 +25,24 @@ public final class LocalRun {
     private LocalRun() {
     }
 
+    /**
+     * The stack starts before Spring configures logging (application.yml), i.e. under logback's defaults, which log
+     * everything at DEBUG: the embedded broker alone would bury the demo's output.
+     */
+    private static void quietInfrastructureLogs() {
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        for (String noisy : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky", "io.apicurio")) {
+            logback.getLogger(noisy).setLevel(Level.WARN);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
         boolean demo = options.contains("--demo");
         boolean exitAfterDemo = options.contains("--exit");
 
+        quietInfrastructureLogs();
         System.out.println("Starting Kafka broker, schema registry and PostgreSQL ...");
         LocalStack stack = LocalStack.launch();
         System.out.println("  " + stack.endpoints());

@@ -3,6 +3,8 @@ package com.licensemanager.app;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,28 +21,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No Docker engine runs where the tests run, so this test checks instead that docker-compose.yml and the services'
- * configuration agree: every variable a service container gets is a property the service reads, every endpoint it
- * is given names a compose service on the port that service listens on, and health checks ask the right port.
+ * configuration agree: every variable a service container gets is a property the service reads (its own, or one of
+ * Spring Boot's as its configuration metadata lists them), every endpoint it is given names a compose service on the
+ * port that service listens on, and health checks ask the right port. KafkaAccessIntegrationTest runs the Kafka
+ * login compose gives the services against a real secured broker.
  */
 class ComposeConfigurationTest {
 
     private static final Map<String, Integer> LISTENING_PORTS = Map.of("postgres", 5432, "kafka", 9092, "registry", 8080);
     private static Map<String, Object> compose;
     private static Map<String, Object> applicationYaml;
+    /** Spring Boot's documented properties (relaxed names), and those of them that are maps (any key below). */
+    private static final Set<String> bootProperties = new HashSet<>();
+    private static final Set<String> bootMapProperties = new HashSet<>();
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() throws IOException {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("docker-compose.yml"))) {
-            root = root.getParent();
-        }
-        try (InputStream in = Files.newInputStream(root.resolve("docker-compose.yml"))) {
+        try (InputStream in = Files.newInputStream(repositoryRoot().resolve("docker-compose.yml"))) {
             compose = new Yaml().load(in);
         }
         try (InputStream in = ComposeConfigurationTest.class.getResourceAsStream("/application.yml")) {
             applicationYaml = new Yaml().load(in);
         }
+        JsonMapper json = JsonMapper.builder().build();
+        var metadata = ComposeConfigurationTest.class.getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json");
+        while (metadata.hasMoreElements()) {
+            try (InputStream in = metadata.nextElement().openStream()) {
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    String name = relaxed(property.path("name").asString());
+                    bootProperties.add(name);
+                    if (property.path("type").asString("").startsWith("java.util.Map<")) {
+                        bootMapProperties.add(name);
+                    }
+                }
+            }
+        }
+        assertThat(bootProperties).as("Spring Boot's configuration metadata is on the class path")
+                .contains("springkafkasecurityprotocol", "loggingstructuredformatconsole");
     }
 
     @Test
@@ -49,8 +68,12 @@ class ComposeConfigurationTest {
         flatten("", applicationYaml, known);
         for (var service : licenseManagerServices().entrySet()) {
             for (String variable : environment(service.getValue()).keySet()) {
-                assertThat(known).as("%s: %s must bind to a property of application.yml", service.getKey(), variable)
-                        .contains(relaxed(variable));
+                String name = relaxed(variable);
+                assertThat(known.contains(name) || bootProperties.contains(name)
+                        || bootMapProperties.stream().anyMatch(map -> name.startsWith(map) && name.length() > map.length()))
+                        .as("%s: %s must bind to a property of application.yml or of Spring Boot", service.getKey(),
+                                variable)
+                        .isTrue();
             }
         }
     }
@@ -67,6 +90,10 @@ class ComposeConfigurationTest {
             assertEndpoint(services, env.get("LICENSING_SCHEMA_REGISTRY_URL"), "registry");
             assertThat(env.get("SPRING_DATASOURCE_PASSWORD")).as("secrets come from the environment")
                     .startsWith("${");
+            assertThat(env.get("SPRING_KAFKA_SECURITY_PROTOCOL")).as("%s logs in to Kafka", service.getKey())
+                    .isEqualTo("SASL_PLAINTEXT");
+            assertThat(env.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")).as("secrets come from the environment")
+                    .contains("password=\"${KAFKA_PASSWORD_");
         }
     }
 
@@ -102,11 +129,33 @@ class ComposeConfigurationTest {
         assertThat(rolesRunning).as("every role runs in some service").isEqualTo(roleFlags);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAccessContainerHasAPasswordForEveryUserOfTheAccessPolicy() {
+        Map<String, Object> access = (Map<String, Object>) services().get("kafka-access");
+        assertThat(access).as("compose creates the Kafka users and ACLs").isNotNull();
+        Map<String, String> env = environment(access);
+        Path policy = repositoryRoot().resolve("ops/compose/kafka/access.conf");
+        for (String user : com.licensemanager.app.access.KafkaAccessPolicy.read(policy).users()) {
+            String variable = "KAFKA_PASSWORD_" + user.toUpperCase(Locale.ROOT).replace('-', '_');
+            assertThat(env.get(variable)).as("%s from the environment", variable).startsWith("${" + variable);
+        }
+        assertThat(env.get("KAFKA_PASSWORD_ADMIN")).startsWith("${KAFKA_PASSWORD_ADMIN");
+    }
+
     private static void assertEndpoint(Map<String, Object> services, String address, String expectedService) {
         URI uri = URI.create(address.contains("://") ? address : "tcp://" + address);
         assertThat(services).as("compose defines " + uri.getHost()).containsKey(uri.getHost());
         assertThat(uri.getHost()).isEqualTo(expectedService);
         assertThat(uri.getPort()).as(address).isEqualTo(LISTENING_PORTS.get(expectedService));
+    }
+
+    private static Path repositoryRoot() {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("docker-compose.yml"))) {
+            root = root.getParent();
+        }
+        return root;
     }
 
     @SuppressWarnings("unchecked")
@@ -119,7 +168,8 @@ class ComposeConfigurationTest {
         Map<String, Map<String, Object>> result = new java.util.TreeMap<>();
         services().forEach((name, definition) -> {
             Map<String, Object> service = (Map<String, Object>) definition;
-            if ("license-manager:local".equals(service.get("image"))) {
+            // the one-shot kafka-access container runs the same image but no service
+            if ("license-manager:local".equals(service.get("image")) && environment(service).containsKey("LICENSING_SERVICE_NAME")) {
                 result.put(name, service);
             }
         });

@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Plays the other teams in tests: publishes Avro or raw bytes with envelope headers, and reads whole topics. */
 public final class KafkaTestClient implements AutoCloseable {
 
-    private final String bootstrapServers;
+    /** Where the broker is and how to log in (bootstrap servers, and for a secured broker its SASL settings). */
+    private final Map<String, Object> connection;
     private final String registryApiUrl;
     private final KafkaProducer<String, Object> avroProducer;
     private final KafkaProducer<String, byte[]> rawProducer;
@@ -52,20 +53,29 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public KafkaTestClient(String bootstrapServers, String registryBaseUrl) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registryBaseUrl);
+    }
+
+    /** A client of a secured broker: {@code connection} holds the bootstrap servers and the login settings. */
+    public KafkaTestClient(Map<String, Object> connection, String registryBaseUrl) {
+        this.connection = Map.copyOf(connection);
         this.registryApiUrl = registryBaseUrl + "/apis/registry/v3";
-        this.avroProducer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.avroProducer = new KafkaProducer<>(with(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class,
                 "apicurio.registry.url", registryApiUrl,
-                "apicurio.registry.auto-register", true));
+                "apicurio.registry.auto-register", true)));
         this.avroDeserializer.configure(Map.of("apicurio.registry.url", registryApiUrl,
                 "apicurio.registry.use-specific-avro-reader", true), false);
-        this.rawProducer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.rawProducer = new KafkaProducer<>(with(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+    }
+
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> config = new java.util.HashMap<>(connection);
+        config.putAll(settings);
+        return config;
     }
 
     /** Publishes with a fresh message id; answers the id. */
@@ -149,13 +159,12 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     private <V> List<ConsumerRecord<String, V>> readAll(String topic, Class<?> valueDeserializer) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(with(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueDeserializer,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 "apicurio.registry.url", registryApiUrl,
-                "apicurio.registry.use-specific-avro-reader", true))) {
+                "apicurio.registry.use-specific-avro-reader", true)))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);

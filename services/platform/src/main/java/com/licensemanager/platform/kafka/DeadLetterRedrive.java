@@ -32,17 +32,27 @@ public final class DeadLetterRedrive implements AutoCloseable {
     public static final String DEFAULT_GROUP = "license-manager.redrive";
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRedrive.class);
 
-    private final String bootstrapServers;
+    /** Bootstrap servers and, for a secured broker, the operator's login settings. */
+    private final Map<String, Object> connection;
     private final KafkaProducer<byte[], byte[]> producer;
 
     public DeadLetterRedrive(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    public DeadLetterRedrive(Map<String, Object> connection) {
+        this.connection = Map.copyOf(connection);
+        this.producer = new KafkaProducer<>(with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+    }
+
+    private Map<String, Object> with(Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.putAll(settings);
+        return config;
     }
 
     /** Re-drives what the default redrive group has not re-driven yet; answers how many records were sent. */
@@ -53,8 +63,7 @@ public final class DeadLetterRedrive implements AutoCloseable {
     public int redrive(String originalTopic, Predicate<ConsumerRecord<byte[], byte[]>> which,
                        UnaryOperator<byte[]> repair, String group) {
         String deadLetters = originalTopic + KafkaErrorHandling.DEAD_LETTER_SUFFIX;
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
