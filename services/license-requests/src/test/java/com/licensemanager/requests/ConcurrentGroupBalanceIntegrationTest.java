@@ -1,7 +1,8 @@
 package com.licensemanager.requests;
 
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.requests.LicensingPortal.Answer;
+import com.licensemanager.testsupport.portal.LicensingPortal;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
 import com.licensemanager.schemas.licensing.BalanceState;
 import com.licensemanager.schemas.licensing.LicensesAssigned;
 import com.licensemanager.schemas.portal.AssignLicenses;
@@ -25,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import static com.licensemanager.requests.LicensingPortal.figures;
-import static com.licensemanager.requests.LicensingPortal.line;
+import static com.licensemanager.testsupport.portal.LicensingPortal.figures;
+import static com.licensemanager.testsupport.portal.LicensingPortal.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,6 @@
 package com.licensemanager.requests;
 
+import com.licensemanager.testsupport.portal.LicensingPortal;
 import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.code.LicenseCode;
@@ -45,9 +46,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static com.licensemanager.requests.LicensingPortal.figures;
-import static com.licensemanager.requests.LicensingPortal.line;
-import static com.licensemanager.requests.LicensingPortal.quantities;
+import static com.licensemanager.testsupport.portal.LicensingPortal.figures;
+import static com.licensemanager.testsupport.portal.LicensingPortal.line;
+import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

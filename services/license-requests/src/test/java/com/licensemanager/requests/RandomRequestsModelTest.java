@@ -1,5 +1,6 @@
 package com.licensemanager.requests;
 
+import com.licensemanager.testsupport.portal.LicensingTopics;
 import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.licensing.catalogue.ProductModel;
 import com.licensemanager.licensing.code.LicenseBundle;
@@ -14,8 +15,9 @@ import com.licensemanager.licensing.unit.Quote;
 import com.licensemanager.licensing.unit.RuleVerdict;
 import com.licensemanager.licensing.unit.UnitRules;
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.requests.LicensingPortal.Answer;
-import com.licensemanager.requests.LicensingTopics.Received;
+import com.licensemanager.testsupport.portal.LicensingPortal;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import com.licensemanager.testsupport.portal.LicensingTopics.Received;
 import com.licensemanager.schemas.admin.AddAccountToGroup;
 import com.licensemanager.schemas.admin.AdminCommand;
 import com.licensemanager.schemas.admin.CreateGroup;
@@ -74,9 +76,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import static com.licensemanager.requests.LicensingPortal.figures;
-import static com.licensemanager.requests.LicensingPortal.line;
-import static com.licensemanager.requests.LicensingPortal.quantities;
+import static com.licensemanager.testsupport.portal.LicensingPortal.figures;
+import static com.licensemanager.testsupport.portal.LicensingPortal.line;
+import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -2,7 +2,8 @@ package com.licensemanager.requests;
 
 import com.licensemanager.licensing.key.ActivationKey;
 import com.licensemanager.licensing.mac.MacAddress;
-import com.licensemanager.requests.LicensingPortal.Answer;
+import com.licensemanager.testsupport.portal.LicensingPortal;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
 import com.licensemanager.schemas.admin.AddAccountToGroup;
 import com.licensemanager.schemas.admin.CreateGroup;
 import com.licensemanager.schemas.admin.EnableMoveContract;
@@ -55,9 +56,9 @@ import java.util.stream.Collectors;
 import static com.licensemanager.platform.db.Tables.BALANCE;
 import static com.licensemanager.platform.db.Tables.UNIT;
 import static com.licensemanager.platform.db.Tables.UNIT_LICENSE;
-import static com.licensemanager.requests.LicensingPortal.figures;
-import static com.licensemanager.requests.LicensingPortal.line;
-import static com.licensemanager.requests.LicensingPortal.quantities;
+import static com.licensemanager.testsupport.portal.LicensingPortal.figures;
+import static com.licensemanager.testsupport.portal.LicensingPortal.line;
+import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -14,12 +14,15 @@ import com.licensemanager.schemas.licensing.MoveCharged;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitState;
 import com.licensemanager.schemas.licensing.UnitStatus;
+import com.licensemanager.schemas.admin.EnableMoveContract;
+import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.AssignRmaUnitToReplacement;
 import com.licensemanager.schemas.portal.DownloadLicenseFile;
 import com.licensemanager.schemas.portal.MoveLicenses;
 import com.licensemanager.schemas.repair.RmaEvent;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
 import com.licensemanager.testsupport.SettableClock;
+import com.licensemanager.testsupport.portal.LicensingPortal;
 import com.licensemanager.units.LicenseSigning;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jooq.DSLContext;
@@ -73,30 +76,30 @@ class MovesAndRmaIntegrationTest {
     @Autowired
     LicenseSigning signing;
 
-    private Portal portal;
+    private LicensingPortal portal;
 
     @org.junit.jupiter.api.BeforeEach
     void portal() {
-        portal = new Portal(db);
+        portal = new LicensingPortal(db);
     }
 
     @Test
     void aMoveShowsCopyOfAndMovedToAndTheOldUnitsFileCannotBeDownloaded() {
-        String account = portal.accountWithContractAndLicenses(PBX);
-        String old = portal.licensedUnit(account, "IP811", PBX);
-        String replacement = portal.shippedUnit("IP811");
+        String account = accountWithContractAndLicenses(PBX);
+        String old = licensedUnit(account, "IP811", PBX);
+        String replacement = portal.ship("IP811");
 
-        LicensesMoved moved = (LicensesMoved) portal.accepted(account, new MoveLicenses(old, replacement, null)).getOutcome();
+        LicensesMoved moved = (LicensesMoved) accepted(account, new MoveLicenses(old, replacement, null)).getOutcome();
 
         assertThat(moved.getDeadline()).isEqualTo(clock.instant().plus(Duration.ofDays(28)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(verify(moved.getLicenseFile().getContent())).isInstanceOf(VerificationResult.Valid.class);
-        UnitState newUnit = await().atMost(Portal.PATIENCE).until(() -> latest(replacement), s -> s != null && s.getCopyOf() != null);
+        UnitState newUnit = await().atMost(LicensingPortal.PATIENCE).until(() -> latest(replacement), s -> s != null && s.getCopyOf() != null);
         assertThat(newUnit.getCopyOf()).isEqualTo(old);
         assertThat(newUnit.getLicenses()).extracting(LicenseLine::getLicenseCode).containsExactlyInAnyOrder("PBX6#15", "BRI");
-        UnitState oldUnit = await().atMost(Portal.PATIENCE).until(() -> latest(old), s -> s != null && s.getMovedTo() != null);
+        UnitState oldUnit = await().atMost(LicensingPortal.PATIENCE).until(() -> latest(old), s -> s != null && s.getMovedTo() != null);
         assertThat(oldUnit.getMovedTo()).isEqualTo(replacement);
         assertThat(oldUnit.getLicenseFile()).isNull();
-        assertThat(reasons(portal.send(account, new DownloadLicenseFile(old)))).containsExactly("LICENSE_FILE_NOT_AVAILABLE");
+        assertThat(reasons(answer(account, new DownloadLicenseFile(old)))).containsExactly("LICENSE_FILE_NOT_AVAILABLE");
         assertThat(timers.isPending(Moves.DEADLINE_TIMER, moved.getMoveId())).isTrue();
     }
 
@@ -106,7 +109,7 @@ class MovesAndRmaIntegrationTest {
         String old = fromMac(moveId);
 
         portal.notifyRepairDesk(old, RmaEvent.RETURNED_TO_VENDOR);
-        await().atMost(Portal.PATIENCE).until(() -> "RETURNED".equals(outcome(moveId)));
+        await().atMost(LicensingPortal.PATIENCE).until(() -> "RETURNED".equals(outcome(moveId)));
         assertThat(timers.isPending(Moves.DEADLINE_TIMER, moveId)).isFalse();
 
         clock.advance(PAST_THE_DEADLINE);
@@ -125,7 +128,7 @@ class MovesAndRmaIntegrationTest {
         clock.advance(PAST_THE_DEADLINE);
         worker.checkForDueDeadlines();
 
-        MoveCharged charged = await().atMost(Portal.PATIENCE).until(
+        MoveCharged charged = await().atMost(LicensingPortal.PATIENCE).until(
                 () -> portal.values(Topics.INVOICING, moveId, MoveCharged.class), list -> !list.isEmpty()).get(0);
         assertThat(charged.getFromMac()).isEqualTo(old);
         assertThat(charged.getLicenses()).extracting(LicenseLine::getLicenseCode).containsExactlyInAnyOrder("PBX6#15", "BRI");
@@ -133,7 +136,7 @@ class MovesAndRmaIntegrationTest {
 
         // The unit turning up afterwards cannot undo the charge; the repair desk is told why.
         portal.notifyRepairDesk(old, RmaEvent.RETURNED_TO_VENDOR);
-        assertThat(await().atMost(Portal.PATIENCE).until(() -> portal.values(Topics.RMA_REJECTIONS, old,
+        assertThat(await().atMost(LicensingPortal.PATIENCE).until(() -> portal.values(Topics.RMA_REJECTIONS, old,
                 RmaNotificationRejected.class), list -> !list.isEmpty()).get(0).getRejections())
                 .extracting(Rejection::getReason).containsExactly("MOVE_ALREADY_CHARGED");
         assertThat(portal.values(Topics.INVOICING, moveId, MoveCharged.class)).hasSize(1);
@@ -149,11 +152,11 @@ class MovesAndRmaIntegrationTest {
         portal.notifyRepairDesk(old, RmaEvent.RETURNED_TO_VENDOR);
         deadline.join();
 
-        await().atMost(Portal.PATIENCE).until(() -> outcome(moveId) != null);
+        await().atMost(LicensingPortal.PATIENCE).until(() -> outcome(moveId) != null);
         // Whichever won, the other must have seen the move closed: the timer is gone and the return was answered.
-        await().atMost(Portal.PATIENCE).until(() -> !timers.isPending(Moves.DEADLINE_TIMER, moveId));
+        await().atMost(LicensingPortal.PATIENCE).until(() -> !timers.isPending(Moves.DEADLINE_TIMER, moveId));
         if ("CHARGED".equals(outcome(moveId))) {
-            await().atMost(Portal.PATIENCE).until(() -> portal.values(Topics.INVOICING, moveId, MoveCharged.class).size() == 1
+            await().atMost(LicensingPortal.PATIENCE).until(() -> portal.values(Topics.INVOICING, moveId, MoveCharged.class).size() == 1
                     && !portal.values(Topics.RMA_REJECTIONS, old, RmaNotificationRejected.class).isEmpty());
         } else {
             assertThat(outcome(moveId)).isEqualTo("RETURNED");
@@ -187,14 +190,14 @@ class MovesAndRmaIntegrationTest {
         for (String moveId : moveIds) {
             // Reviving a dead execution and polling for it assume that time passes; the test clock only moves when
             // told to, so it moves a second per look, as a real clock would while we wait.
-            await().atMost(Portal.PATIENCE).until(() -> {
+            await().atMost(LicensingPortal.PATIENCE).until(() -> {
                 clock.advance(Duration.ofSeconds(1));
                 worker.checkForDueDeadlines();
                 return portal.values(Topics.INVOICING, moveId, MoveCharged.class).size() == 1;
             });
             assertThat(outcome(moveId)).isEqualTo("CHARGED");
         }
-        await().atMost(Portal.PATIENCE).until(() -> db.fetchCount(SCHEDULED_TASKS,
+        await().atMost(LicensingPortal.PATIENCE).until(() -> db.fetchCount(SCHEDULED_TASKS,
                 SCHEDULED_TASKS.TASK_INSTANCE.in(moveIds)) == 0);
         moveIds.forEach(moveId -> assertThat(portal.values(Topics.INVOICING, moveId, MoveCharged.class)).hasSize(1));
     }
@@ -214,7 +217,7 @@ class MovesAndRmaIntegrationTest {
             CompletableFuture.allOf(CompletableFuture.runAsync(worker::checkForDueDeadlines),
                     CompletableFuture.runAsync(second::checkForDueDeadlines)).join();
             for (String moveId : moveIds) {
-                await().atMost(Portal.PATIENCE).until(() -> !portal.values(Topics.INVOICING, moveId, MoveCharged.class).isEmpty());
+                await().atMost(LicensingPortal.PATIENCE).until(() -> !portal.values(Topics.INVOICING, moveId, MoveCharged.class).isEmpty());
             }
         } finally {
             second.stop();
@@ -229,24 +232,24 @@ class MovesAndRmaIntegrationTest {
 
     @Test
     void anRmaStoryFromShipmentToAVerifiedReplacement() {
-        String account = portal.accountWithContractAndLicenses(PBX);
-        String broken = portal.licensedUnit(account, "IP811", PBX);
-        String replacement = portal.shippedUnit("IP811");
+        String account = accountWithContractAndLicenses(PBX);
+        String broken = licensedUnit(account, "IP811", PBX);
+        String replacement = portal.ship("IP811");
 
         portal.notifyRepairDesk(broken, RmaEvent.RECEIVED_FOR_REPAIR);
-        UnitState inRepair = await().atMost(Portal.PATIENCE).until(() -> latest(broken), s -> s != null && s.getStatus() == UnitStatus.RMA);
+        UnitState inRepair = await().atMost(LicensingPortal.PATIENCE).until(() -> latest(broken), s -> s != null && s.getStatus() == UnitStatus.RMA);
         assertThat(inRepair.getDisplayedMac()).isEqualTo("01" + broken.substring(2));
         assertThat(inRepair.getLicenseFile()).isNull();
 
-        LicensesMoved moved = (LicensesMoved) portal.accepted(account,
+        LicensesMoved moved = (LicensesMoved) accepted(account,
                 new AssignRmaUnitToReplacement(inRepair.getDisplayedMac(), replacement, null)).getOutcome();
 
         assertThat(moved.getDeadline()).isNull();
         assertThat(verify(moved.getLicenseFile().getContent())).isInstanceOf(VerificationResult.Valid.class);
         assertThat(moved.getLicenseFile().getContent()).contains(replacement);
-        UnitState newUnit = await().atMost(Portal.PATIENCE).until(() -> latest(replacement), s -> s != null && s.getCopyOf() != null);
+        UnitState newUnit = await().atMost(LicensingPortal.PATIENCE).until(() -> latest(replacement), s -> s != null && s.getCopyOf() != null);
         assertThat(newUnit.getLicenses()).extracting(LicenseLine::getLicenseCode).containsExactlyInAnyOrder("PBX6#15", "BRI");
-        UnitState old = await().atMost(Portal.PATIENCE).until(() -> latest(broken), s -> s != null && s.getMovedTo() != null);
+        UnitState old = await().atMost(LicensingPortal.PATIENCE).until(() -> latest(broken), s -> s != null && s.getMovedTo() != null);
         assertThat(old.getStatus()).isEqualTo(UnitStatus.RMA);
         assertThat(db.fetchCount(UNIT_STATUS_CHANGE, UNIT_STATUS_CHANGE.MAC.eq(broken).and(UNIT_STATUS_CHANGE.STATUS.eq("RMA")))).isEqualTo(1);
         assertThat(db.fetchCount(LICENSE_MOVE, LICENSE_MOVE.FROM_MAC.eq(broken).and(LICENSE_MOVE.OUTCOME.eq("REPLACED")))).isEqualTo(1);
@@ -254,39 +257,62 @@ class MovesAndRmaIntegrationTest {
 
     @Test
     void movesAndRepairNotificationsThatBreakARuleAreRejectedWithTheirReason() {
-        String account = portal.accountWithContractAndLicenses(List.of(new LicenseLine("PBX6#15", 2), new LicenseLine("BRI", 2)));
-        String unit = portal.licensedUnit(account, "IP811", PBX);
-        String noPbx = portal.shippedUnit("IP22");
-        String stranger = portal.registeredAccount();
-        String strangersUnit = portal.shippedUnit("IP811");
+        String account = accountWithContractAndLicenses(List.of(new LicenseLine("PBX6#15", 2), new LicenseLine("BRI", 2)));
+        String unit = licensedUnit(account, "IP811", PBX);
+        String noPbx = portal.ship("IP22");
+        String stranger = portal.registerNewAccount();
+        String strangersUnit = portal.ship("IP811");
 
-        assertThat(reasons(portal.send(stranger, new MoveLicenses(unit, strangersUnit, null)))).containsExactly("MOVE_CONTRACT_MISSING");
-        assertThat(reasons(portal.send(account, new MoveLicenses(unit, Portal.randomMac(), null)))).containsExactly("UNIT_NOT_SHIPPED");
-        assertThat(reasons(portal.send(account, new MoveLicenses(unit, noPbx, null)))).contains("PBX_NOT_SUPPORTED");
-        String othersLicensed = portal.licensedUnit(account, "IP811", PBX);
-        String strangerWithContract = portal.accountWithContractAndLicenses(List.of(new LicenseLine("BRI", 1)));
-        assertThat(reasons(portal.send(strangerWithContract, new MoveLicenses(othersLicensed, strangersUnit, null)))).containsExactly("NOT_PERMITTED");
-        assertThat(reasons(portal.send(account, new AssignRmaUnitToReplacement(unit, strangersUnit, null)))).containsExactly("UNIT_NOT_IN_RMA");
+        assertThat(reasons(answer(stranger, new MoveLicenses(unit, strangersUnit, null)))).containsExactly("MOVE_CONTRACT_MISSING");
+        assertThat(reasons(answer(account, new MoveLicenses(unit, portal.newMac(), null)))).containsExactly("UNIT_NOT_SHIPPED");
+        assertThat(reasons(answer(account, new MoveLicenses(unit, noPbx, null)))).contains("PBX_NOT_SUPPORTED");
+        String othersLicensed = licensedUnit(account, "IP811", PBX);
+        String strangerWithContract = accountWithContractAndLicenses(List.of(new LicenseLine("BRI", 1)));
+        assertThat(reasons(answer(strangerWithContract, new MoveLicenses(othersLicensed, strangersUnit, null)))).containsExactly("NOT_PERMITTED");
+        assertThat(reasons(answer(account, new AssignRmaUnitToReplacement(unit, strangersUnit, null)))).containsExactly("UNIT_NOT_IN_RMA");
 
-        String moved = ((LicensesMoved) portal.accepted(account, new MoveLicenses(unit, portal.shippedUnit("IP811"), null)).getOutcome()).getFromMac();
-        assertThat(reasons(portal.send(account, new MoveLicenses(moved, portal.shippedUnit("IP811"), null)))).containsExactly("UNIT_LICENSES_MOVED");
+        String moved = ((LicensesMoved) accepted(account, new MoveLicenses(unit, portal.ship("IP811"), null)).getOutcome()).getFromMac();
+        assertThat(reasons(answer(account, new MoveLicenses(moved, portal.ship("IP811"), null)))).containsExactly("UNIT_LICENSES_MOVED");
 
-        String unknown = Portal.randomMac();
+        String unknown = portal.newMac();
         portal.notifyRepairDesk(unknown, RmaEvent.RECEIVED_FOR_REPAIR);
         assertThat(rmaReasons(unknown)).containsExactly("UNIT_UNKNOWN");
         portal.notifyRepairDesk(othersLicensed, RmaEvent.RETURNED_TO_VENDOR);
         assertThat(rmaReasons(othersLicensed)).containsExactly("NO_OPEN_MOVE");
         portal.notifyRepairDesk(othersLicensed, RmaEvent.RECEIVED_FOR_REPAIR);
-        await().atMost(Portal.PATIENCE).until(() -> latest(othersLicensed), s -> s != null && s.getStatus() == UnitStatus.RMA);
+        await().atMost(LicensingPortal.PATIENCE).until(() -> latest(othersLicensed), s -> s != null && s.getStatus() == UnitStatus.RMA);
         portal.notifyRepairDesk(othersLicensed, RmaEvent.RECEIVED_FOR_REPAIR);
-        await().atMost(Portal.PATIENCE).untilAsserted(() -> assertThat(allRmaReasons(othersLicensed)).contains("UNIT_ALREADY_IN_RMA"));
-        assertThat(reasons(portal.send(account, new MoveLicenses(othersLicensed, portal.shippedUnit("IP811"), null)))).containsExactly("UNIT_IN_RMA");
+        await().atMost(LicensingPortal.PATIENCE).untilAsserted(() -> assertThat(allRmaReasons(othersLicensed)).contains("UNIT_ALREADY_IN_RMA"));
+        assertThat(reasons(answer(account, new MoveLicenses(othersLicensed, portal.ship("IP811"), null)))).containsExactly("UNIT_IN_RMA");
+    }
+
+    /** A registered account with a move contract and a balance holding these licenses. */
+    private String accountWithContractAndLicenses(List<LicenseLine> licenses) {
+        String account = portal.registerNewAccount();
+        portal.admin(account, new EnableMoveContract(account)).assertAccepted();
+        portal.redeem(account, portal.issueKey(licenses.toArray(LicenseLine[]::new)).getActivationKey());
+        return account;
+    }
+
+    /** A shipped unit of this model, licensed by the account with an end customer. */
+    private String licensedUnit(String account, String model, List<LicenseLine> licenses) {
+        String mac = portal.ship(model);
+        accepted(account, new AssignLicenses(mac, null, licenses, "End Customer", "Berlin", null, null));
+        return mac;
+    }
+
+    private LicenseResult accepted(String account, Object command) {
+        return portal.call(account, command).assertAccepted().result();
+    }
+
+    private LicenseResult answer(String account, Object command) {
+        return portal.call(account, command).result();
     }
 
     private String moveOnce() {
-        String account = portal.accountWithContractAndLicenses(PBX);
-        String old = portal.licensedUnit(account, "IP811", PBX);
-        LicenseResult result = portal.accepted(account, new MoveLicenses(old, portal.shippedUnit("IP811"), null));
+        String account = accountWithContractAndLicenses(PBX);
+        String old = licensedUnit(account, "IP811", PBX);
+        LicenseResult result = accepted(account, new MoveLicenses(old, portal.ship("IP811"), null));
         return ((LicensesMoved) result.getOutcome()).getMoveId();
     }
 
@@ -314,7 +340,7 @@ class MovesAndRmaIntegrationTest {
     }
 
     private List<String> rmaReasons(String mac) {
-        return await().atMost(Portal.PATIENCE).until(() -> allRmaReasons(mac), list -> !list.isEmpty());
+        return await().atMost(LicensingPortal.PATIENCE).until(() -> allRmaReasons(mac), list -> !list.isEmpty());
     }
 
     private List<String> allRmaReasons(String mac) {

@@ -1,4 +1,4 @@
-package com.licensemanager.requests;
+package com.licensemanager.testsupport.portal;
 
 import com.licensemanager.platform.messaging.EnvelopeHeaders;
 import com.licensemanager.platform.topics.Topics;
@@ -38,10 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Reading whole topics on every poll gets slow once the random model test has put 100,000 results on the results
  * topic, hence this incremental reader.
  */
-final class LicensingTopics {
+public final class LicensingTopics {
 
     /** A consumed record's value with the headers and coordinates the tests look at. */
-    record Received<T>(T value, String key, String eventId, int partition, long offset) {
+    public record Received<T>(T value, String key, String eventId, int partition, long offset) {
     }
 
     private static volatile LicensingTopics instance;
@@ -57,7 +57,7 @@ final class LicensingTopics {
     private final Map<String, ActivationKeyIssued> keysByOrder = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
-    static LicensingTopics get() {
+    public static LicensingTopics get() {
         if (instance == null) {
             synchronized (LicensingTopics.class) {
                 if (instance == null) {
@@ -168,53 +168,53 @@ final class LicensingTopics {
     }
 
     /** Every result published for the request id so far (several when the request was re-sent). */
-    List<Received<LicenseResult>> results(String requestId) {
+    public List<Received<LicenseResult>> results(String requestId) {
         rethrowFailures();
         return List.copyOf(resultsByRequestId.getOrDefault(requestId, List.of()));
     }
 
     /** Every request id a result was published for so far. */
-    java.util.Set<String> requestIds() {
+    public java.util.Set<String> requestIds() {
         rethrowFailures();
         return java.util.Set.copyOf(resultsByRequestId.keySet());
     }
 
-    long resultCount() {
+    public long resultCount() {
         rethrowFailures();
         return resultCount.get();
     }
 
-    Received<BalanceState> latestBalance(String owner) {
+    public Received<BalanceState> latestBalance(String owner) {
         rethrowFailures();
         return latestBalance.get(owner);
     }
 
-    long balanceStateCount(String owner) {
+    public long balanceStateCount(String owner) {
         AtomicLong count = balanceStateCount.get(owner);
         return count == null ? 0 : count.get();
     }
 
     /** Lines of published balance states of {@code owner} that did not add up or were negative. */
-    List<String> balanceViolations(String owner) {
+    public List<String> balanceViolations(String owner) {
         return List.copyOf(balanceViolations.getOrDefault(owner, List.of()));
     }
 
     /** Such lines of any owner. */
-    List<String> allBalanceViolations() {
+    public List<String> allBalanceViolations() {
         return List.copyOf(allBalanceViolations);
     }
 
-    Received<UnitState> latestUnit(String mac) {
+    public Received<UnitState> latestUnit(String mac) {
         rethrowFailures();
         return latestUnit.get(mac);
     }
 
-    long unitStateCount(String mac) {
+    public long unitStateCount(String mac) {
         AtomicLong count = unitStateCount.get(mac);
         return count == null ? 0 : count.get();
     }
 
-    ActivationKeyIssued keyOfOrder(String orderNumber) {
+    public ActivationKeyIssued keyOfOrder(String orderNumber) {
         rethrowFailures();
         return keysByOrder.get(orderNumber);
     }

@@ -1,8 +1,8 @@
-package com.licensemanager.requests;
+package com.licensemanager.testsupport.portal;
 
 import com.licensemanager.licensing.mac.MacAddress;
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.requests.LicensingTopics.Received;
+import com.licensemanager.testsupport.portal.LicensingTopics.Received;
 import com.licensemanager.schemas.admin.AddAccountToGroup;
 import com.licensemanager.schemas.admin.AdminCommand;
 import com.licensemanager.schemas.admin.CreateGroup;
@@ -21,7 +21,10 @@ import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.LicenseRequest;
 import com.licensemanager.schemas.portal.RedeemActivationKey;
 import com.licensemanager.schemas.portal.RegisterAccount;
+import com.licensemanager.schemas.repair.RmaEvent;
+import com.licensemanager.schemas.repair.RmaNotification;
 import com.licensemanager.schemas.warehouse.UnitShipped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import com.licensemanager.testsupport.KafkaTestClient;
 import com.licensemanager.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +40,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,55 +53,56 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Plays the portal, the vendor's staff, the ordering system and the warehouse in tests: sends commands over Kafka and
- * waits for their results, and sets up fixtures (accounts, activation keys, shipped units, groups).
+ * Plays the portal, the vendor's staff, the ordering system, the warehouse and the repair desk in tests: sends
+ * commands over Kafka and waits for their results, and sets up fixtures (accounts, activation keys, shipped units,
+ * groups).
  *
  * <p>Every id it hands out (accounts, e-mails, groups, orders, MACs, request ids) is unique, so tests share one
  * application context and one broker without interfering, in any order.
  */
-final class LicensingPortal {
+public final class LicensingPortal {
 
-    static final Duration PATIENCE = Duration.ofSeconds(90);
-    static final Duration POLL = Duration.ofMillis(100);
+    public static final Duration PATIENCE = Duration.ofSeconds(90);
+    public static final Duration POLL = Duration.ofMillis(100);
 
     /** Device parts of MACs handed out in this JVM: a random start, then consecutive, so they never collide. */
     private static final AtomicInteger NEXT_DEVICE =
             new AtomicInteger(ThreadLocalRandom.current().nextInt(0x10_0000, 0xC0_0000));
 
-    final KafkaTestClient kafka = KafkaTestClient.shared();
-    final LicensingTopics topics = LicensingTopics.get();
+    public final KafkaTestClient kafka = KafkaTestClient.shared();
+    public final LicensingTopics topics = LicensingTopics.get();
     private final DSLContext db;
 
-    LicensingPortal(DSLContext db) {
+    public LicensingPortal(DSLContext db) {
         this.db = db;
     }
 
     // ---------------------------------------------------------------- ids
 
-    static String newAccountId() {
+    public static String newAccountId() {
         return "acct-" + UUID.randomUUID();
     }
 
     /** The e-mail {@link #register(String)} registers an account with. */
-    static String emailOf(String account) {
+    public static String emailOf(String account) {
         return account + "@example.com";
     }
 
-    static String newGroupId() {
+    public static String newGroupId() {
         return "grp-" + UUID.randomUUID();
     }
 
-    static String newRequestId() {
+    public static String newRequestId() {
         return "req-" + UUID.randomUUID();
     }
 
     /** A MAC no unit in this JVM's tests has: ship it, or keep it as a unit that was never shipped. */
-    String newMac() {
+    public String newMac() {
         return newMacs(1).getFirst();
     }
 
     /** {@code count} consecutive fresh MACs, none of them known to the unit register yet. */
-    List<String> newMacs(int count) {
+    public List<String> newMacs(int count) {
         while (true) {
             int first = NEXT_DEVICE.getAndAdd(count);
             List<String> macs = new ArrayList<>(count);
@@ -111,19 +116,19 @@ final class LicensingPortal {
         }
     }
 
-    static LicenseLine line(String code, int quantity) {
+    public static LicenseLine line(String code, int quantity) {
         return new LicenseLine(code, quantity);
     }
 
     /** Lines as code → quantity, for comparisons that must not depend on the order of lines. */
-    static Map<String, Integer> quantities(Collection<LicenseLine> lines) {
+    public static Map<String, Integer> quantities(Collection<LicenseLine> lines) {
         Map<String, Integer> map = new TreeMap<>();
         lines.forEach(l -> map.merge(l.getLicenseCode(), l.getQuantity(), Integer::sum));
         return map;
     }
 
     /** Balance lines as code → [uploaded, used, transferred, available], leaving out lines that are all zero. */
-    static Map<String, List<Integer>> figures(Collection<BalanceLine> lines) {
+    public static Map<String, List<Integer>> figures(Collection<BalanceLine> lines) {
         Map<String, List<Integer>> map = new TreeMap<>();
         for (BalanceLine l : lines) {
             if (l.getUploaded() != 0 || l.getUsed() != 0 || l.getTransferred() != 0 || l.getAvailable() != 0) {
@@ -134,7 +139,7 @@ final class LicensingPortal {
         return map;
     }
 
-    static BalanceLine lineOf(BalanceState state, String code) {
+    public static BalanceLine lineOf(BalanceState state, String code) {
         return state.getLines().stream().filter(l -> l.getLicenseCode().equals(code)).findFirst()
                 .orElse(new BalanceLine(code, 0, 0, 0, 0));
     }
@@ -142,36 +147,36 @@ final class LicensingPortal {
     // ---------------------------------------------------------------- requests and results
 
     /** One answer to a request: the result and the id of the event that carried it. */
-    record Answer(LicenseResult result, String eventId, String key) {
+    public record Answer(LicenseResult result, String eventId, String key) {
 
-        boolean accepted() {
+        public boolean accepted() {
             return result.getAccepted();
         }
 
-        List<String> reasons() {
+        public List<String> reasons() {
             return result.getRejections().stream().map(Rejection::getReason).toList();
         }
 
-        Rejection rejection(String reason) {
+        public Rejection rejection(String reason) {
             return result.getRejections().stream().filter(r -> r.getReason().equals(reason)).findFirst()
                     .orElseThrow(() -> new AssertionError("no rejection " + reason + " in " + result));
         }
 
-        <T> T outcome(Class<T> type) {
+        public <T> T outcome(Class<T> type) {
             assertThat(result.getAccepted()).as("accepted: %s", result).isTrue();
             assertThat(result.getOutcome()).as("outcome of %s", result).isInstanceOf(type);
             return type.cast(result.getOutcome());
         }
 
         /** Asserts acceptance and answers the outcome. */
-        Answer assertAccepted() {
+        public Answer assertAccepted() {
             assertThat(result.getAccepted()).as("accepted: %s", result).isTrue();
             assertThat(result.getRejections()).as("rejections of %s", result).isEmpty();
             return this;
         }
 
         /** Asserts a rejection with exactly these reasons (in any order) and no outcome. */
-        Answer assertRejected(String... reasons) {
+        public Answer assertRejected(String... reasons) {
             assertThat(result.getAccepted()).as("accepted: %s", result).isFalse();
             assertThat(reasons()).as("reasons of %s", result).containsExactlyInAnyOrder(reasons);
             assertThat(result.getOutcome()).as("outcome of a rejection").isNull();
@@ -179,22 +184,22 @@ final class LicensingPortal {
         }
     }
 
-    static LicenseRequest request(String account, Object command) {
+    public static LicenseRequest request(String account, Object command) {
         return new LicenseRequest(newRequestId(), account, Instant.now(), command);
     }
 
     /** Publishes a license request (key: the acting account) with a fresh message id. */
-    LicenseRequest send(LicenseRequest request) {
+    public LicenseRequest send(LicenseRequest request) {
         kafka.publish(Topics.LICENSE_REQUESTS, request.getActingAccount(), request);
         return request;
     }
 
-    LicenseRequest send(String account, Object command) {
+    public LicenseRequest send(String account, Object command) {
         return send(request(account, command));
     }
 
     /** Sends and waits for the result. */
-    Answer call(String account, Object command) {
+    public Answer call(String account, Object command) {
         Answer answer = awaitAnswer(send(account, command).getRequestId());
         assertThat(answer.result().getCommand()).as("command of %s", answer.result())
                 .isEqualTo(command.getClass().getSimpleName());
@@ -203,30 +208,30 @@ final class LicensingPortal {
         return answer;
     }
 
-    Answer awaitAnswer(String requestId) {
+    public Answer awaitAnswer(String requestId) {
         return awaitAnswers(requestId, 1).getFirst();
     }
 
     /** Waits until at least {@code count} results for the request id were published; answers all of them. */
-    List<Answer> awaitAnswers(String requestId, int count) {
+    public List<Answer> awaitAnswers(String requestId, int count) {
         return await("result of " + requestId).atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(POLL)
                 .until(() -> answers(requestId), list -> list.size() >= count);
     }
 
-    List<Answer> answers(String requestId) {
+    public List<Answer> answers(String requestId) {
         return topics.results(requestId).stream().map(LicensingPortal::answer).toList();
     }
 
-    static Answer answer(Received<LicenseResult> received) {
+    public static Answer answer(Received<LicenseResult> received) {
         return new Answer(received.value(), received.eventId(), received.key());
     }
 
-    static AdminCommand adminCommand(Object command) {
+    public static AdminCommand adminCommand(Object command) {
         return new AdminCommand(newRequestId(), "staff-" + UUID.randomUUID(), Instant.now(), command);
     }
 
     /** Publishes an admin command keyed by its subject id and waits for the result. */
-    Answer admin(String subject, Object command) {
+    public Answer admin(String subject, Object command) {
         AdminCommand admin = adminCommand(command);
         kafka.publish(Topics.ADMIN_COMMANDS, subject, admin);
         Answer answer = awaitAnswer(admin.getRequestId());
@@ -239,39 +244,39 @@ final class LicensingPortal {
     // ---------------------------------------------------------------- fixtures
 
     /** Registers the account with {@link #emailOf} and answers the e-mail. */
-    String register(String account) {
+    public String register(String account) {
         call(account, new RegisterAccount(emailOf(account), "Company of " + account)).assertAccepted();
         return emailOf(account);
     }
 
-    String registerNewAccount() {
+    public String registerNewAccount() {
         String account = newAccountId();
         register(account);
         return account;
     }
 
-    String createGroup() {
+    public String createGroup() {
         String group = newGroupId();
         admin(group, new CreateGroup(group, "Group " + group)).assertAccepted();
         return group;
     }
 
-    void addToGroup(String group, String account) {
+    public void addToGroup(String group, String account) {
         admin(account, new AddAccountToGroup(group, account)).assertAccepted();
     }
 
-    static OrderFulfilled order(List<LicenseLine> lines) {
+    public static OrderFulfilled order(List<LicenseLine> lines) {
         String orderNumber = "ORD-" + UUID.randomUUID();
         return new OrderFulfilled(orderNumber, "PO-" + orderNumber.hashCode(),
                 new Customer("Example Telecom GmbH", null), lines, Instant.now());
     }
 
-    ActivationKeyIssued issueKey(LicenseLine... lines) {
+    public ActivationKeyIssued issueKey(LicenseLine... lines) {
         return issueKeys(List.of(List.of(lines))).getFirst();
     }
 
     /** One order per list of lines, published in one burst; answers the keys in the same order. */
-    List<ActivationKeyIssued> issueKeys(List<List<LicenseLine>> orders) {
+    public List<ActivationKeyIssued> issueKeys(List<List<LicenseLine>> orders) {
         Map<String, OrderFulfilled> byNumber = new LinkedHashMap<>();
         orders.forEach(lines -> {
             OrderFulfilled order = order(lines);
@@ -283,16 +288,16 @@ final class LicensingPortal {
         return byNumber.keySet().stream().map(topics::keyOfOrder).toList();
     }
 
-    KeyRedeemed redeem(String account, String activationKey) {
+    public KeyRedeemed redeem(String account, String activationKey) {
         return call(account, new RedeemActivationKey(activationKey)).outcome(KeyRedeemed.class);
     }
 
-    String ship(String model) {
+    public String ship(String model) {
         return ship(model, 1).getFirst();
     }
 
     /** Ships {@code count} new units of {@code model} and waits until the unit register knows them all. */
-    List<String> ship(String model, int count) {
+    public List<String> ship(String model, int count) {
         List<String> macs = newMacs(count);
         Map<String, UnitShipped> shipped = new LinkedHashMap<>();
         macs.forEach(mac -> shipped.put(mac, new UnitShipped(mac, model, "ORD-" + mac, Instant.now())));
@@ -301,19 +306,35 @@ final class LicensingPortal {
         return macs;
     }
 
-    void awaitRegistered(Collection<String> macs) {
+    public void awaitRegistered(Collection<String> macs) {
         await("units registered").atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                 .until(() -> db.fetchCount(UNIT, UNIT.MAC.in(macs)) == macs.size());
     }
 
-    LicensesAssigned assign(String account, String mac, LicenseLine... lines) {
+    public LicensesAssigned assign(String account, String mac, LicenseLine... lines) {
         return call(account, new AssignLicenses(mac, null, List.of(lines), null, null, null, null))
                 .outcome(LicensesAssigned.class);
     }
 
+    /** The repair desk reports what happened to a unit. */
+    public void notifyRepairDesk(String mac, RmaEvent event) {
+        kafka.publish(Topics.RMA_NOTIFICATIONS, mac, new RmaNotification(UUID.randomUUID().toString(), mac, event,
+                Instant.now()));
+    }
+
     // ---------------------------------------------------------------- published state
 
-    BalanceState awaitBalance(String owner, Predicate<BalanceState> condition) {
+    /** Every value published so far on {@code topic} under {@code key} that is a {@code type}, oldest first. */
+    public <T> List<T> values(String topic, String key, Class<T> type) {
+        return records(topic, key).stream().map(ConsumerRecord::value).filter(type::isInstance).map(type::cast)
+                .toList();
+    }
+
+    public List<ConsumerRecord<String, Object>> records(String topic, String key) {
+        return kafka.readAll(topic).stream().filter(record -> Objects.equals(key, record.key())).toList();
+    }
+
+    public BalanceState awaitBalance(String owner, Predicate<BalanceState> condition) {
         return await("balance state of " + owner).atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(POLL)
                 .until(() -> {
                     Received<BalanceState> latest = topics.latestBalance(owner);
@@ -322,7 +343,7 @@ final class LicensingPortal {
     }
 
     /** Waits until the latest published balance of {@code owner} has exactly these {@link #figures}. */
-    BalanceState awaitFigures(String owner, Map<String, List<Integer>> expected) {
+    public BalanceState awaitFigures(String owner, Map<String, List<Integer>> expected) {
         AtomicReference<BalanceState> seen = new AtomicReference<>();
         await("balance figures of " + owner).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
                 .pollInterval(POLL).untilAsserted(() -> {
@@ -334,7 +355,7 @@ final class LicensingPortal {
         return seen.get();
     }
 
-    UnitState awaitUnit(String mac, Predicate<UnitState> condition) {
+    public UnitState awaitUnit(String mac, Predicate<UnitState> condition) {
         return await("unit state of " + mac).atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(POLL)
                 .until(() -> {
                     Received<UnitState> latest = topics.latestUnit(mac);
@@ -345,11 +366,11 @@ final class LicensingPortal {
     // ---------------------------------------------------------------- partitions
 
     /** The partition the Kafka default partitioner puts {@code key} on (murmur2 of the UTF-8 key). */
-    static int partitionOf(String key, int partitions) {
+    public static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    static int partitionCount(String topic) {
+    public static int partitionCount(String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestInfrastructure.get().kafkaBootstrapServers()))) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
