@@ -141,7 +141,8 @@ public class PlatformAutoConfiguration {
                             KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal) {
         Map<String, Object> config = producerConfig(kafka, connection);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
+        // Payloads leave framed by the relay itself; the registry serializer is asked only for each type's frame.
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.putAll(registryProducerConfig(licensing));
         // Per-key order across retries needs idempotence; acks=all so an acknowledged event survives a broker loss.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -152,9 +153,13 @@ public class PlatformAutoConfiguration {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(
                 licensing.relay().sendTimeout().toMillis(), 10_000 + 5 + 1));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, licensing.serviceName() + "-outbox-relay");
-        KafkaTemplate<String, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
-        return new OutboxRelay(db, transactions, template, signal, licensing.relay().batchSize(),
-                licensing.relay().pollInterval(), licensing.relay().sendTimeout());
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        // Configured with the producer's whole configuration, as the producer configured it when it serialized.
+        AvroKafkaSerializer<Object> registrySerializer = new AvroKafkaSerializer<>();
+        registrySerializer.configure(config, false);
+        return new OutboxRelay(db, transactions, template, registrySerializer, licensing.relay().registryTimeout(),
+                signal, licensing.relay().batchSize(), licensing.relay().pollInterval(),
+                licensing.relay().sendTimeout());
     }
 
     /** Consumers read Avro through the registry; a record that cannot be decoded reaches the listener as a failure. */
