@@ -7,6 +7,7 @@ import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.kafka.DeliveryFailures;
 import com.licensemanager.platform.kafka.IdempotentConsumers;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
+import com.licensemanager.platform.messaging.ReaderPerWriterSchema;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.platform.outbox.OutboxRelay;
 import com.licensemanager.platform.outbox.OutboxSignal;
@@ -173,6 +174,7 @@ public class PlatformAutoConfiguration {
             config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroKafkaDeserializer.class);
             config.put("apicurio.registry.url", licensing.schemaRegistry().registryApiUrl());
             config.put("apicurio.registry.use-specific-avro-reader", true);
+            config.put("apicurio.registry.avro-datum-provider", ReaderPerWriterSchema.class.getName());
             // Offsets are committed by the container after the database transaction, never automatically.
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
