@@ -1,5 +1,6 @@
 package com.licensemanager.requests;
 
+import com.licensemanager.accounts.Account;
 import com.licensemanager.accounts.AccountRegistration;
 import com.licensemanager.accounts.Accounts;
 import com.licensemanager.keys.KeyRedemption;
@@ -25,6 +26,16 @@ import com.licensemanager.units.UnitLicensing;
 import com.licensemanager.units.UnitSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
 public class LicenseRequests implements MessageHandler<LicenseRequest> {
@@ -53,6 +64,27 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
         this.moves = moves;
     }
 
+    /** Reads the batch's accounts and stored answers in one statement each, instead of one each per request. */
+    @Override
+    public void beforeBatch(List<InboundMessage<LicenseRequest>> messages) {
+        Set<String> acting = new HashSet<>();
+        List<String> requestIds = new ArrayList<>(messages.size());
+        for (InboundMessage<LicenseRequest> message : messages) {
+            acting.add(message.payload().getActingAccount());
+            requestIds.add(message.payload().getRequestId());
+        }
+        Map<String, Account> known = accounts.findAll(acting);
+        TransactionSynchronizationManager.unbindResourceIfPossible(this);
+        TransactionSynchronizationManager.bindResource(this, known);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(LicenseRequests.this);
+            }
+        });
+        results.prefetch(requestIds);
+    }
+
     @Override
     public void handle(InboundMessage<LicenseRequest> message, OutgoingEvents events) {
         LicenseRequest request = message.payload();
@@ -77,7 +109,7 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
         if (command instanceof RegisterAccount register) {
             return registration.register(request.getActingAccount(), register, changes);
         }
-        var account = accounts.find(request.getActingAccount());
+        var account = account(request.getActingAccount());
         if (account.isEmpty()) {
             return Verdict.rejected(Reason.ACCOUNT_NOT_REGISTERED, request.getActingAccount(),
                     "account " + request.getActingAccount() + " is not registered");
@@ -97,5 +129,13 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
             case AssignRmaUnitToReplacement replacement -> moves.assignRmaToReplacement(actor, replacement, changes);
             default -> throw new UndecodableMessageException("unknown command " + command.getClass().getName());
         };
+    }
+
+    /** From the batch's accounts read up front; one registered later in the batch is not among them. */
+    @SuppressWarnings("unchecked")
+    private Optional<Account> account(String accountId) {
+        Map<String, Account> known = (Map<String, Account>) TransactionSynchronizationManager.getResource(this);
+        Account account = known == null ? null : known.get(accountId);
+        return account != null ? Optional.of(account) : accounts.find(accountId);
     }
 }
