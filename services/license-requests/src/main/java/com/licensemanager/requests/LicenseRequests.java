@@ -23,6 +23,7 @@ import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.units.UnitLicensing;
+import com.licensemanager.balances.Balances;
 import com.licensemanager.units.UnitSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
 public class LicenseRequests implements MessageHandler<LicenseRequest> {
@@ -50,10 +52,11 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
     private final UnitLicensing licensing;
     private final UnitSharing sharing;
     private final LicenseMoves moves;
+    private final Balances balances;
 
     public LicenseRequests(RequestResults results, Accounts accounts, AccountRegistration registration,
                            KeyRedemption redemption, TransferKeys transfers, UnitLicensing licensing,
-                           UnitSharing sharing, LicenseMoves moves) {
+                           UnitSharing sharing, LicenseMoves moves, Balances balances) {
         this.results = results;
         this.accounts = accounts;
         this.registration = registration;
@@ -62,9 +65,14 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
         this.licensing = licensing;
         this.sharing = sharing;
         this.moves = moves;
+        this.balances = balances;
     }
 
-    /** Reads the batch's accounts and stored answers in one statement each, instead of one each per request. */
+    /**
+     * Reads the batch's accounts and stored answers in one statement each, then locks the balances of every owner
+     * the batch acts for, in owner order: two batches that debit the same group balances can then no longer take
+     * them in opposite orders and deadlock, which cost a rolled-back batch and its replay.
+     */
     @Override
     public void beforeBatch(List<InboundMessage<LicenseRequest>> messages) {
         Set<String> acting = new HashSet<>();
@@ -82,6 +90,8 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
                 TransactionSynchronizationManager.unbindResourceIfPossible(LicenseRequests.this);
             }
         });
+        balances.lockOwners(known.values().stream().map(Account::balanceOwner)
+                .collect(Collectors.toCollection(TreeSet::new)));
         results.prefetch(requestIds);
     }
 
