@@ -3,7 +3,10 @@ package com.licensemanager.accounts;
 import com.licensemanager.platform.db.tables.records.AccountRecord;
 import org.jooq.DSLContext;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.licensemanager.platform.db.Tables.ACCOUNT;
@@ -20,6 +23,16 @@ public class Accounts {
 
     public Optional<Account> find(String accountId) {
         return db.selectFrom(ACCOUNT).where(ACCOUNT.ACCOUNT_ID.eq(accountId)).fetchOptional().map(Accounts::toAccount);
+    }
+
+    /** The registered ones of these accounts, by id, in one statement. */
+    public Map<String, Account> findAll(Collection<String> accountIds) {
+        Map<String, Account> found = new HashMap<>();
+        if (!accountIds.isEmpty()) {
+            db.selectFrom(ACCOUNT).where(ACCOUNT.ACCOUNT_ID.in(accountIds)).fetch()
+                    .forEach(record -> found.put(record.getAccountId(), toAccount(record)));
+        }
+        return found;
     }
 
     public Optional<Account> findByEmail(String email) {

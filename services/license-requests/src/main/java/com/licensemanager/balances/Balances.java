@@ -12,6 +12,7 @@ import com.licensemanager.requests.Rejections;
 import com.licensemanager.schemas.common.Rejection;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,23 @@ public class Balances {
 
     public Balances(DSLContext db) {
         this.db = db;
+    }
+
+    /**
+     * Locks every balance row of these owners, ordered by owner and code, for the rest of the transaction. A batch of
+     * requests that takes these locks first, before any debit, cannot deadlock with another batch over the
+     * balances: each takes the rows of the owners both touch in the same order.
+     */
+    public void lockOwners(Collection<String> owners) {
+        if (owners.isEmpty()) {
+            return;
+        }
+        // ORDER BY below FOR UPDATE: PostgreSQL locks the rows as the sort emits them.
+        db.select(BALANCE.OWNER).from(BALANCE)
+                .where(BALANCE.OWNER.in(owners))
+                .orderBy(BALANCE.OWNER, BALANCE.LICENSE_CODE)
+                .forUpdate()
+                .execute();
     }
 
     /** Locks the owner's rows of these codes for the rest of the transaction and answers what is available of each. */

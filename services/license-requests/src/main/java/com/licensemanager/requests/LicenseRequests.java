@@ -1,5 +1,6 @@
 package com.licensemanager.requests;
 
+import com.licensemanager.accounts.Account;
 import com.licensemanager.accounts.AccountRegistration;
 import com.licensemanager.accounts.Accounts;
 import com.licensemanager.keys.KeyRedemption;
@@ -22,9 +23,21 @@ import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.units.UnitLicensing;
+import com.licensemanager.balances.Balances;
 import com.licensemanager.units.UnitSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
 public class LicenseRequests implements MessageHandler<LicenseRequest> {
@@ -39,10 +52,11 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
     private final UnitLicensing licensing;
     private final UnitSharing sharing;
     private final LicenseMoves moves;
+    private final Balances balances;
 
     public LicenseRequests(RequestResults results, Accounts accounts, AccountRegistration registration,
                            KeyRedemption redemption, TransferKeys transfers, UnitLicensing licensing,
-                           UnitSharing sharing, LicenseMoves moves) {
+                           UnitSharing sharing, LicenseMoves moves, Balances balances) {
         this.results = results;
         this.accounts = accounts;
         this.registration = registration;
@@ -51,6 +65,34 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
         this.licensing = licensing;
         this.sharing = sharing;
         this.moves = moves;
+        this.balances = balances;
+    }
+
+    /**
+     * Reads the batch's accounts and stored answers in one statement each, then locks the balances of every owner
+     * the batch acts for, in owner order: two batches that debit the same group balances can then no longer take
+     * them in opposite orders and deadlock, which cost a rolled-back batch and its replay.
+     */
+    @Override
+    public void beforeBatch(List<InboundMessage<LicenseRequest>> messages) {
+        Set<String> acting = new HashSet<>();
+        List<String> requestIds = new ArrayList<>(messages.size());
+        for (InboundMessage<LicenseRequest> message : messages) {
+            acting.add(message.payload().getActingAccount());
+            requestIds.add(message.payload().getRequestId());
+        }
+        Map<String, Account> known = accounts.findAll(acting);
+        TransactionSynchronizationManager.unbindResourceIfPossible(this);
+        TransactionSynchronizationManager.bindResource(this, known);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(LicenseRequests.this);
+            }
+        });
+        balances.lockOwners(known.values().stream().map(Account::balanceOwner)
+                .collect(Collectors.toCollection(TreeSet::new)));
+        results.prefetch(requestIds);
     }
 
     @Override
@@ -77,7 +119,7 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
         if (command instanceof RegisterAccount register) {
             return registration.register(request.getActingAccount(), register, changes);
         }
-        var account = accounts.find(request.getActingAccount());
+        var account = account(request.getActingAccount());
         if (account.isEmpty()) {
             return Verdict.rejected(Reason.ACCOUNT_NOT_REGISTERED, request.getActingAccount(),
                     "account " + request.getActingAccount() + " is not registered");
@@ -97,5 +139,13 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
             case AssignRmaUnitToReplacement replacement -> moves.assignRmaToReplacement(actor, replacement, changes);
             default -> throw new UndecodableMessageException("unknown command " + command.getClass().getName());
         };
+    }
+
+    /** From the batch's accounts read up front; one registered later in the batch is not among them. */
+    @SuppressWarnings("unchecked")
+    private Optional<Account> account(String accountId) {
+        Map<String, Account> known = (Map<String, Account>) TransactionSynchronizationManager.getResource(this);
+        Account account = known == null ? null : known.get(accountId);
+        return account != null ? Optional.of(account) : accounts.find(accountId);
     }
 }

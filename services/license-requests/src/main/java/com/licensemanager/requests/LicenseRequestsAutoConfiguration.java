@@ -112,7 +112,8 @@ public class LicenseRequestsAutoConfiguration {
                 new KeyRedemption(keys, balances, clock), new TransferKeys(keys, balances, clock),
                 new UnitLicensing(units, balances, rules, catalogue, files),
                 new UnitSharing(units, accounts, files),
-                new LicenseMoves(accounts, units, rules, catalogue, files, moves, timers, clock, moveDeadline));
+                new LicenseMoves(accounts, units, rules, catalogue, files, moves, timers, clock, moveDeadline),
+                balances);
         return new LicenseRequestListener(
                 consumers.create(LicenseRequestListener.CONSUMER, LicenseRequest.class, requests));
     }

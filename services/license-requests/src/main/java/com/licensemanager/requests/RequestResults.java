@@ -5,7 +5,17 @@ import com.licensemanager.platform.messaging.AvroBinary;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.licensemanager.platform.db.tables.records.RequestResultRecord;
 import org.jooq.DSLContext;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import java.util.UUID;
 
@@ -35,9 +45,36 @@ public class RequestResults {
                 verdict.accepted() ? "accepted" : "rejected", "reason", reason).increment();
     }
 
+    /**
+     * Reads the stored answers of these request ids in one statement, for {@link #answerAgain} to consult for the
+     * rest of the transaction instead of asking the database per request.
+     */
+    public void prefetch(Collection<String> requestIds) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("answers can only be prefetched for the transaction that answers them");
+        }
+        Prefetched prefetched = new Prefetched(new HashSet<>(requestIds));
+        if (!requestIds.isEmpty()) {
+            db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.in(prefetched.requestIds)).fetch()
+                    .forEach(stored -> prefetched.answers.put(stored.getRequestId(), stored));
+        }
+        TransactionSynchronizationManager.unbindResourceIfPossible(this);
+        TransactionSynchronizationManager.bindResource(this, prefetched);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(RequestResults.this);
+            }
+        });
+    }
+
     /** Re-publishes the stored answer of this request id, if there is one; answers whether there was. */
     public boolean answerAgain(String requestId, OutgoingEvents events) {
-        return db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.eq(requestId)).fetchOptional()
+        Prefetched prefetched = (Prefetched) TransactionSynchronizationManager.getResource(this);
+        Optional<RequestResultRecord> answer = prefetched != null && prefetched.requestIds.contains(requestId)
+                ? Optional.ofNullable(prefetched.answers.get(requestId))
+                : db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.eq(requestId)).fetchOptional();
+        return answer
                 .map(stored -> {
                     events.publish(stored.getEventId(), Topics.LICENSE_RESULTS, stored.getActing(),
                             AvroBinary.decode(LicenseResult.getClassSchema().getFullName(), stored.getResult()));
@@ -57,19 +94,36 @@ public class RequestResults {
                 .setOutcome(verdict.outcome())
                 .build();
         UUID eventId = UUID.randomUUID();
+        RequestResultRecord answer = new RequestResultRecord();
+        answer.setRequestId(requestId);
+        answer.setActing(resultKey);
+        answer.setEventId(eventId);
+        answer.setResult(AvroBinary.encode(result));
         int stored = db.insertInto(REQUEST_RESULT)
                 .set(REQUEST_RESULT.REQUEST_ID, requestId)
                 .set(REQUEST_RESULT.ACTING, resultKey)
                 .set(REQUEST_RESULT.EVENT_ID, eventId)
-                .set(REQUEST_RESULT.RESULT, AvroBinary.encode(result))
+                .set(REQUEST_RESULT.RESULT, answer.getResult())
                 .onConflictDoNothing()
                 .execute();
         if (stored == 0) {
             // The same request id was answered by a concurrent delivery; failing makes the retry answer it again.
             throw new IllegalStateException("request " + requestId + " was answered concurrently");
         }
+        Prefetched prefetched = (Prefetched) TransactionSynchronizationManager.getResource(this);
+        if (prefetched != null) {
+            // A later request of this batch under the same id must find this answer, as the database would.
+            prefetched.answers.put(requestId, answer);
+        }
         events.publish(eventId, Topics.LICENSE_RESULTS, resultKey, result);
         count(command, verdict);
         states.publish(changes, events);
+    }
+
+    /** The stored answers of the request ids of one transaction's batch; ids outside it are asked for one by one. */
+    private record Prefetched(Set<String> requestIds, Map<String, RequestResultRecord> answers) {
+        Prefetched(Set<String> requestIds) {
+            this(requestIds, new HashMap<>());
+        }
     }
 }

@@ -36,8 +36,10 @@ public record LicensingProperties(
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor) {
     }
 
+    /** @param registryTimeout how long the relay waits for the registry to resolve the schema of an event type */
     public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
-                        @DefaultValue("100ms") Duration pollInterval, @DefaultValue("30s") Duration sendTimeout) {
+                        @DefaultValue("100ms") Duration pollInterval, @DefaultValue("30s") Duration sendTimeout,
+                        @DefaultValue("30s") Duration registryTimeout) {
     }
 
     /** How often a record that fails for its own sake is tried before it is dead-lettered. */

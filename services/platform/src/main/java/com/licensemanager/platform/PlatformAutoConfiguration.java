@@ -7,6 +7,7 @@ import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.kafka.DeliveryFailures;
 import com.licensemanager.platform.kafka.IdempotentConsumers;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
+import com.licensemanager.platform.messaging.ReaderPerWriterSchema;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.platform.outbox.OutboxRelay;
 import com.licensemanager.platform.outbox.OutboxSignal;
@@ -35,6 +36,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jooq.autoconfigure.DefaultConfigurationCustomizer;
 import org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -91,6 +93,15 @@ public class PlatformAutoConfiguration {
         return new UnitRules(catalogue);
     }
 
+    /**
+     * Without jOOQ's execute logging: its listener runs at every step of every statement even while its DEBUG log is
+     * off, and the service runs about a dozen statements per request.
+     */
+    @Bean
+    DefaultConfigurationCustomizer licensingJooqSettings() {
+        return configuration -> configuration.settings().setExecuteLogging(false);
+    }
+
     @Bean
     CatalogueLoader catalogueLoader(DSLContext db, TransactionTemplate transactions, ProductCatalogue catalogue) {
         return new CatalogueLoader(db, transactions, catalogue);
@@ -141,7 +152,8 @@ public class PlatformAutoConfiguration {
                             KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal) {
         Map<String, Object> config = producerConfig(kafka, connection);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
+        // Payloads leave framed by the relay itself; the registry serializer is asked only for each type's frame.
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.putAll(registryProducerConfig(licensing));
         // Per-key order across retries needs idempotence; acks=all so an acknowledged event survives a broker loss.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -152,9 +164,13 @@ public class PlatformAutoConfiguration {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(
                 licensing.relay().sendTimeout().toMillis(), 10_000 + 5 + 1));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, licensing.serviceName() + "-outbox-relay");
-        KafkaTemplate<String, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
-        return new OutboxRelay(db, transactions, template, signal, licensing.relay().batchSize(),
-                licensing.relay().pollInterval(), licensing.relay().sendTimeout());
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        // Configured with the producer's whole configuration, as the producer configured it when it serialized.
+        AvroKafkaSerializer<Object> registrySerializer = new AvroKafkaSerializer<>();
+        registrySerializer.configure(config, false);
+        return new OutboxRelay(db, transactions, template, registrySerializer, licensing.relay().registryTimeout(),
+                signal, licensing.relay().batchSize(), licensing.relay().pollInterval(),
+                licensing.relay().sendTimeout());
     }
 
     /** Consumers read Avro through the registry; a record that cannot be decoded reaches the listener as a failure. */
@@ -168,6 +184,7 @@ public class PlatformAutoConfiguration {
             config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroKafkaDeserializer.class);
             config.put("apicurio.registry.url", licensing.schemaRegistry().registryApiUrl());
             config.put("apicurio.registry.use-specific-avro-reader", true);
+            config.put("apicurio.registry.avro-datum-provider", ReaderPerWriterSchema.class.getName());
             // Offsets are committed by the container after the database transaction, never automatically.
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {

@@ -19,7 +19,7 @@ public final class DatabaseProbe implements AutoCloseable {
 
     /** Cumulative server counters at one moment. */
     public record Counters(long commits, long rollbacks, long walRecords, long walBytes, long walWrites,
-                           long walSyncs, double walSyncMillis, long blocksRead, long blocksHit) {
+                           long walSyncs, double walSyncMillis, long blocksRead, long blocksHit, long deadlocks) {
 
         public Map<String, Object> perRequestSince(Counters before, int requests) {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -33,6 +33,9 @@ public final class DatabaseProbe implements AutoCloseable {
             map.put("walBytesPerRequest", (walBytes - before.walBytes) / n);
             map.put("walRecordsPerRequest", (walRecords - before.walRecords) / n);
             map.put("blocksReadFromDisk", blocksRead - before.blocksRead);
+            // Each one costs the service a rolled-back batch and its replay; counted per 100k to compare runs.
+            map.put("deadlocks", deadlocks - before.deadlocks);
+            map.put("deadlocksPer100kRequests", (deadlocks - before.deadlocks) * 100_000.0 / n);
             return map;
         }
     }
@@ -101,19 +104,21 @@ public final class DatabaseProbe implements AutoCloseable {
             long rollbacks;
             long blocksRead;
             long blocksHit;
-            try (ResultSet rs = statement.executeQuery("select xact_commit, xact_rollback, blks_read, blks_hit "
+            long deadlocks;
+            try (ResultSet rs = statement.executeQuery("select xact_commit, xact_rollback, blks_read, blks_hit, deadlocks "
                     + "from pg_stat_database where datname = current_database()")) {
                 rs.next();
                 commits = rs.getLong(1);
                 rollbacks = rs.getLong(2);
                 blocksRead = rs.getLong(3);
                 blocksHit = rs.getLong(4);
+                deadlocks = rs.getLong(5);
             }
             try (ResultSet rs = statement.executeQuery(
                     "select wal_records, wal_bytes, wal_write, wal_sync, wal_sync_time from pg_stat_wal")) {
                 rs.next();
                 return new Counters(commits, rollbacks, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getDouble(5), blocksRead, blocksHit);
+                        rs.getDouble(5), blocksRead, blocksHit, deadlocks);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the server statistics", e);

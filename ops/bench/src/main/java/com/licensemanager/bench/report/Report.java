@@ -392,10 +392,10 @@ public final class Report {
         if (service != null && db != null) {
             Console.print(String.format(Locale.ROOT, "  service: %s requests per batch, %s ms per batch, %s ms of"
                             + " listener time per request, listener threads %s busy; PostgreSQL: %s commits and %s WAL"
-                            + " flushes per request%s", num(service.get("meanRequestsPerBatch")),
+                            + " flushes per request, %s deadlocks%s", num(service.get("meanRequestsPerBatch")),
                     num(service.get("meanBatchMs")), num(service.get("batchMsPerRequest")),
                     num(service.get("listenerThreadsBusyFraction")), num(db.get("commitsPerRequest")),
-                    num(db.get("walSyncsPerRequest")), statements == null ? "" : String.format(Locale.ROOT,
+                    num(db.get("walSyncsPerRequest")), db.get("deadlocks"), statements == null ? "" : String.format(Locale.ROOT,
                             ", %s statements (%s ms execution) per request", num(statements.get("statementsPerRequest")),
                             num(statements.get("statementMsPerRequest")))));
         }

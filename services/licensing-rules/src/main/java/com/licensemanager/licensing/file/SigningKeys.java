@@ -113,11 +113,25 @@ public final class SigningKeys {
     }
 
     static byte[] sign(PrivateKey key, byte[] message) {
+        return sign(signerFor(key), message);
+    }
+
+    /** A signature object ready to sign with {@code key}, and again after each signature it makes. */
+    static Signature signerFor(PrivateKey key) {
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
             signature.initSign(key);
-            signature.update(message);
-            return signature.sign();
+            return signature;
+        } catch (GeneralSecurityException e) {
+            throw new SigningKeyException("cannot sign with this key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs with a signer of {@link #signerFor}; {@link Signature#sign()} leaves it initialised for the next. */
+    static byte[] sign(Signature signer, byte[] message) {
+        try {
+            signer.update(message);
+            return signer.sign();
         } catch (GeneralSecurityException e) {
             throw new SigningKeyException("cannot sign with this key: " + e.getMessage(), e);
         }

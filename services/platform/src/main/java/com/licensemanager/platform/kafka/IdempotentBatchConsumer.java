@@ -4,6 +4,7 @@ import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.messaging.Envelope;
 import com.licensemanager.platform.messaging.InboundMessage;
 import com.licensemanager.platform.outbox.Outbox;
+import com.licensemanager.platform.outbox.OutboxEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +19,11 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Applies a batch of records with exactly-once effects: one database transaction per batch records every message
@@ -81,7 +86,7 @@ public final class IdempotentBatchConsumer<T> {
 
     private void applyBatchOrFindCulprit(List<? extends ConsumerRecord<String, ?>> records) {
         try {
-            transactions.executeWithoutResult(status -> records.forEach(this::applyOne));
+            transactions.executeWithoutResult(status -> applyInOneTransaction(records));
             return;
         } catch (RuntimeException batchFailure) {
             if (TransientFailures.isTransient(batchFailure)) {
@@ -93,7 +98,7 @@ public final class IdempotentBatchConsumer<T> {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, ?> record = records.get(i);
             try {
-                transactions.executeWithoutResult(status -> applyOne(record));
+                transactions.executeWithoutResult(status -> applyInOneTransaction(List.of(record)));
             } catch (RuntimeException failure) {
                 throw new BatchListenerFailedException("record " + record.topic() + "-" + record.partition() + "@"
                         + record.offset() + " failed", failure, i);
@@ -101,23 +106,48 @@ public final class IdempotentBatchConsumer<T> {
         }
     }
 
-    private void applyOne(ConsumerRecord<String, ?> record) {
-        InboundMessage<T> message = new InboundMessage<>(record.topic(), record.partition(), record.offset(),
-                record.key(), payloadType.cast(record.value()),
-                Envelope.read(record.headers(), record.topic(), record.partition(), record.offset()));
-        MDC.put("correlation_id", message.envelope().correlationId());
-        try {
-            if (!inbox.recordFirstDelivery(consumer, message)) {
-                duplicates.increment();
+    /** The inbox is written for the whole batch in one statement; only first deliveries reach the handler. */
+    @SuppressWarnings("unchecked")
+    private void applyInOneTransaction(List<? extends ConsumerRecord<String, ?>> records) {
+        List<InboundMessage<T>> messages = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, ?> record : records) {
+            messages.add(new InboundMessage<>(record.topic(), record.partition(), record.offset(), record.key(),
+                    payloadType.cast(record.value()),
+                    Envelope.read(record.headers(), record.topic(), record.partition(), record.offset())));
+        }
+        List<InboundMessage<T>> first = (List<InboundMessage<T>>) (List<?>) inbox.recordFirstDeliveries(consumer,
+                messages);
+        if (first.size() < messages.size()) {
+            duplicates.increment(messages.size() - first.size());
+            logDuplicates(messages, first);
+        }
+        handler.beforeBatch(first);
+        // Handlers publish only through their OutgoingEvents, so one outbox insert after the batch keeps the order.
+        List<OutboxEvent> batchEvents = new ArrayList<>();
+        for (InboundMessage<T> message : first) {
+            MDC.put("correlation_id", message.envelope().correlationId());
+            try {
+                OutgoingEvents events = new OutgoingEvents(message, source, clock);
+                handler.handle(message, events);
+                batchEvents.addAll(events.collected());
+            } finally {
+                MDC.remove("correlation_id");
+            }
+        }
+        outbox.add(batchEvents);
+    }
+
+    private void logDuplicates(List<InboundMessage<T>> messages, List<InboundMessage<T>> first) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        Set<InboundMessage<T>> handled = Collections.newSetFromMap(new IdentityHashMap<>());
+        handled.addAll(first);
+        for (InboundMessage<T> message : messages) {
+            if (!handled.contains(message)) {
                 log.debug("{} already handled message {} ({}), skipping", consumer, message.envelope().id(),
                         message.coordinates());
-                return;
             }
-            OutgoingEvents events = new OutgoingEvents(message, source, clock);
-            handler.handle(message, events);
-            outbox.add(events.collected());
-        } finally {
-            MDC.remove("correlation_id");
         }
     }
 

@@ -1,5 +1,7 @@
 package com.licensemanager.platform.kafka;
 
+import java.util.List;
+
 import com.licensemanager.platform.messaging.InboundMessage;
 
 /**
@@ -10,4 +12,12 @@ import com.licensemanager.platform.messaging.InboundMessage;
 public interface MessageHandler<T> {
 
     void handle(InboundMessage<T> message, OutgoingEvents events);
+
+    /**
+     * Called in the transaction before the messages of a batch (or the single message of a retry) are handled, with
+     * those of them that are handled for the first time, in order. Lets a handler take the locks the batch will need
+     * in one fixed order, and read in one statement what it would otherwise read per message.
+     */
+    default void beforeBatch(List<InboundMessage<T>> messages) {
+    }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AvroBinary {
 
     private static final Map<String, SpecificDatumReader<SpecificRecord>> READERS = new ConcurrentHashMap<>();
+    /** Writers hold no state between writes; one per generated class spares resolving its schema per record. */
+    private static final Map<Class<?>, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
 
     private AvroBinary() {
     }
@@ -29,7 +31,8 @@ public final class AvroBinary {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
-            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            WRITERS.computeIfAbsent(record.getClass(), type -> new SpecificDatumWriter<>(record.getSchema()))
+                    .write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

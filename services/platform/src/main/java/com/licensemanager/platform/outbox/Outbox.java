@@ -8,6 +8,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 
 import static com.licensemanager.platform.db.Tables.OUTBOX;
 
@@ -16,6 +17,9 @@ import static com.licensemanager.platform.db.Tables.OUTBOX;
  * A database write and a publish are thus atomic without a distributed transaction.
  */
 public class Outbox {
+
+    /** Rows per statement: 9 parameters each, well below PostgreSQL's limit of 65 535 per statement. */
+    private static final int ROWS_PER_INSERT = 1000;
 
     private final DSLContext db;
     private final OutboxSignal signal;
@@ -32,6 +36,19 @@ public class Outbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("outbox events must be written in the transaction of the change they announce");
         }
+        List<OutboxEvent> all = List.copyOf(events);
+        for (int from = 0; from < all.size(); from += ROWS_PER_INSERT) {
+            insert(all.subList(from, Math.min(all.size(), from + ROWS_PER_INSERT)));
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                signal.signal();
+            }
+        });
+    }
+
+    private void insert(List<OutboxEvent> events) {
         var insert = db.insertInto(OUTBOX, OUTBOX.EVENT_ID, OUTBOX.TOPIC, OUTBOX.MESSAGE_KEY, OUTBOX.EVENT_TYPE,
                 OUTBOX.PAYLOAD, OUTBOX.CORRELATION_ID, OUTBOX.CAUSATION_ID, OUTBOX.OCCURRED_AT, OUTBOX.SOURCE);
         for (OutboxEvent event : events) {
@@ -40,11 +57,5 @@ public class Outbox {
                     event.occurredAt().atOffset(ZoneOffset.UTC), event.source());
         }
         insert.execute();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                signal.signal();
-            }
-        });
     }
 }

@@ -1,11 +1,10 @@
 package com.licensemanager.platform.outbox;
 
 import com.licensemanager.platform.kafka.TransientFailures;
-import com.licensemanager.platform.messaging.AvroBinary;
-
 import com.licensemanager.platform.db.tables.records.OutboxRecord;
 import com.licensemanager.platform.messaging.Envelope;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.jooq.DSLContext;
 import org.jooq.Result;
 import org.jooq.impl.DSL;
@@ -39,7 +38,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final DSLContext db;
     private final TransactionTemplate transactions;
-    private final KafkaOperations<String, Object> kafka;
+    private final KafkaOperations<String, byte[]> kafka;
+    private final RegistryFrames frames;
     private final OutboxSignal signal;
     private final int batchSize;
     private final Duration pollInterval;
@@ -48,11 +48,18 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private Thread worker;
 
-    public OutboxRelay(DSLContext db, TransactionTemplate transactions, KafkaOperations<String, Object> kafka,
+    /**
+     * @param kafka              sends the framed payloads as they are
+     * @param registrySerializer the registry's Avro serializer, asked once per topic and event type for its frame
+     * @param registryTimeout    how long one relay attempt waits for the registry to resolve a schema
+     */
+    public OutboxRelay(DSLContext db, TransactionTemplate transactions, KafkaOperations<String, byte[]> kafka,
+                       Serializer<Object> registrySerializer, Duration registryTimeout,
                        OutboxSignal signal, int batchSize, Duration pollInterval, Duration sendTimeout) {
         this.db = db;
         this.transactions = transactions;
         this.kafka = kafka;
+        this.frames = new RegistryFrames(registrySerializer, registryTimeout);
         this.signal = signal;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
@@ -141,7 +148,7 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void publishAndAwait(Result<OutboxRecord> rows) {
-        List<CompletableFuture<SendResult<String, Object>>> sends = new ArrayList<>(rows.size());
+        List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(rows.size());
         for (OutboxRecord row : rows) {
             sends.add(kafka.send(toProducerRecord(row)));
         }
@@ -157,9 +164,9 @@ public class OutboxRelay implements SmartLifecycle {
         log.debug("relayed {} outbox events up to id {}", rows.size(), rows.get(rows.size() - 1).getId());
     }
 
-    private static ProducerRecord<String, Object> toProducerRecord(OutboxRecord row) {
-        ProducerRecord<String, Object> record = new ProducerRecord<>(row.getTopic(), row.getMessageKey(),
-                AvroBinary.decode(row.getEventType(), row.getPayload()));
+    private ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord row) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.getTopic(), row.getMessageKey(),
+                frames.framed(row.getTopic(), row.getEventType(), row.getPayload()));
         new Envelope(row.getEventId().toString(), row.getEventType(), row.getSource(),
                 row.getOccurredAt().toInstant(), row.getCorrelationId(), row.getCausationId())
                 .writeTo(record.headers());
