@@ -282,7 +282,19 @@ public final class Chaos {
         driver.resume();
         loadFor(options.loadSeconds());
         int inFlight = tracker.inFlight();
+        long lastBeforeFault;
+        synchronized (tracker) {
+            lastBeforeFault = model.lastSequence();
+        }
         long faultAt = System.nanoTime();
+        // when the requests in flight at the fault got their answers (while the fault is still being healed)
+        CompletableFuture<Double> inFlightAnswered = CompletableFuture.supplyAsync(() -> {
+            long deadline = faultAt + Duration.ofSeconds(300).toNanos();
+            while (!tracker.completedUpTo(lastBeforeFault) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000L);
+            }
+            return tracker.completedUpTo(lastBeforeFault) ? round((System.nanoTime() - faultAt) / 1e9) : null;
+        });
         Map<String, Object> detail = new LinkedHashMap<>();
         BooleanSupplier extraRecovery = inject(fault, detail);
         long healedAt = System.nanoTime();
@@ -322,6 +334,7 @@ public final class Chaos {
         row.put("duplicatedEffects", findings.get(Finding.DUPLICATED).size() + duplicates);
         row.put("wrong", findings.get(Finding.WRONG).size() + wrong + negative);
         row.put("recoverySeconds", recovery);
+        row.put("inFlightAnsweredSeconds", inFlightAnswered.join());
         row.put("faultSeconds", round((healedAt - faultAt) / 1e9));
         row.put("detail", detail);
         row.put("findings", Map.of("lost", head(findings.get(Finding.LOST)), "duplicated",
@@ -593,6 +606,7 @@ public final class Chaos {
             byUnits.computeIfAbsent(row[2] + ">" + row[3], k -> new ArrayList<>()).add(row);
         }
         boolean allEnded = true;
+        int racesLostToDeadline = 0;
         if (findings != null) {
             Map<String, Integer> outcomes = new TreeMap<>();
             rows.forEach(row -> outcomes.merge(row[1] + " " + (row[4].isEmpty() ? "open" : row[4]), 1, Integer::sum));
@@ -651,9 +665,15 @@ public final class Chaos {
                 } else {
                     problem = "outcome " + outcome;
                 }
+                if (findings != null && move.returnNotificationId != null && outcome.equals("CHARGED")) {
+                    racesLostToDeadline++;
+                }
                 if (problem != null && findings != null) {
                     report(findings, kind, "move " + key, what + ": " + problem);
                 }
+            }
+            if (findings != null) {
+                summary.put("returnsRefusedBecauseTheDeadlineWasFirst", racesLostToDeadline);
             }
             for (Map.Entry<String, List<String[]>> entry : byUnits.entrySet()) {
                 if (!known.contains(entry.getKey()) && findings != null) {
@@ -829,13 +849,15 @@ public final class Chaos {
 
     private void printTable() {
         Console.print("");
-        Console.print("| fault | in flight at the fault | waiting when healed | requests around it | lost"
-                + " | duplicated effects | wrong | recovery (fault → all results in) |");
-        Console.print("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.print("| fault | in flight at the fault | answered after | waiting when healed | requests around it"
+                + " | lost | duplicated effects | wrong | recovery (fault → all results in) |");
+        Console.print("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Map<String, Object> row : rows) {
             Object recovery = row.get("recoverySeconds");
-            Console.print(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |", row.get("fault"),
-                    row.get("inFlightAtFault"), row.get("waitingWhenHealed"), row.get("sentInWindow"), row.get("lost"), row.get("duplicatedEffects"),
+            Object answered = row.get("inFlightAnsweredSeconds");
+            Console.print(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", row.get("fault"),
+                    row.get("inFlightAtFault"), answered == null ? "-" : answered + " s", row.get("waitingWhenHealed"),
+                    row.get("sentInWindow"), row.get("lost"), row.get("duplicatedEffects"),
                     row.get("wrong"), recovery == null ? "not recovered" : String.format(Locale.ROOT, "%.1f s",
                             ((Number) recovery).doubleValue())));
         }

@@ -51,7 +51,6 @@ final class Tracker {
     /** "mac@version" / "owner@version" -> ce_id of the state event */
     private final Map<String, String> stateEvents = new HashMap<>();
     final Map<String, String> keysByOrder = new HashMap<>();
-    private final Map<String, Model.Move> returnsByNotification = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     /** step kind -> {accepted, rejected} as answered (and expected) */
     private final Map<String, long[]> answersByKind = new java.util.TreeMap<>();
@@ -132,10 +131,6 @@ final class Tracker {
         return List.copyOf(problems);
     }
 
-    synchronized Model.Move moveForReturn(String notificationId) {
-        return returnsByNotification.get(notificationId);
-    }
-
     // ---- the observer's side
 
     synchronized void onResult(String ceId, LicenseResult result) {
@@ -183,7 +178,6 @@ final class Tracker {
             // won a race, CHARGED with the return refused as MOVE_ALREADY_CHARGED); the others must be CHARGED
             if (!step.move.rmaReplacement && step.sequence % 2 == 0) {
                 step.move.returnNotificationId = model.newRequestId("ret");
-                returnsByNotification.put(step.move.returnNotificationId, step.move);
                 outgoing.add(new Outgoing(null, step.move.from, step.move.returnNotificationId));
             }
         }
