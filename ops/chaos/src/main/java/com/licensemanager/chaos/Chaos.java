@@ -139,6 +139,7 @@ public final class Chaos {
                 e.printStackTrace(System.out);
             } finally {
                 closeClients();
+                stopInstances();
             }
         }
         summary.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
@@ -477,8 +478,11 @@ public final class Chaos {
             await("every request answered", Duration.ofSeconds(120), tracker::idle);
         } catch (IllegalStateException timedOut) {
             for (Step step : tracker.outstandingSteps()) {
+                String deadLettered = step.messageId == null ? null : observer.deadLetterOf(step.messageId);
                 report(findings, Finding.LOST, "step " + step.id, "no answer to " + step.kind + " " + step.id + " of "
-                        + step.account.id + " (sent in window " + step.window + ")");
+                        + step.account.id + " (sent in window " + step.window + ", ce_id " + step.messageId + ")"
+                        + (deadLettered == null ? "" : "; the valid record was dead-lettered: " + deadLettered));
+                tracker.giveUp(step);
             }
         }
         long movesDeadline = (options.moveDeadlineSeconds() + 90L);
@@ -778,13 +782,16 @@ public final class Chaos {
     /** Publishes a step (the tracker knows it is in flight). */
     private void publish(Step step) {
         Instant now = Instant.now();
-        switch (step.kind) {
+        String messageId = switch (step.kind) {
             case "RmaReceivedForRepair" -> producer.send(Topics.RMA_NOTIFICATIONS, step.rmaUnit.mac,
                     new RmaNotification(step.id, step.rmaUnit.mac, RmaEvent.RECEIVED_FOR_REPAIR, now));
             case "EnableMoveContract" -> producer.send(Topics.ADMIN_COMMANDS, step.account.id,
                     new AdminCommand(step.id, "chaos-staff", now, step.command));
             default -> producer.send(Topics.LICENSE_REQUESTS, step.account.id,
                     new LicenseRequest(step.id, step.account.id, now, step.command));
+        };
+        synchronized (tracker) {
+            step.messageId = messageId;
         }
     }
 
@@ -862,6 +869,13 @@ public final class Chaos {
                             ((Number) recovery).doubleValue())));
         }
         Console.print("");
+    }
+
+    /** The instances first, while the broker and the database they talk to are still up: a quick, clean stop. */
+    private void stopInstances() {
+        List<CompletableFuture<Void>> stopping = Arrays.stream(instances).filter(i -> i != null)
+                .map(instance -> CompletableFuture.runAsync(instance::stop)).toList();
+        stopping.forEach(CompletableFuture::join);
     }
 
     private void closeClients() {

@@ -130,6 +130,8 @@ final class Model {
         final Set<String> expectedReasons;
         final int window;
         long sentNanos;
+        /** the ce_id it was published with */
+        String messageId;
         /** for MOVE: the move to learn its id; for RMA: the unit in repair and its replacement */
         Move move;
         /** the unit this request licenses (assignment, move, replacement): confirmed by its result */

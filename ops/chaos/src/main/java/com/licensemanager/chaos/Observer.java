@@ -44,6 +44,8 @@ final class Observer implements AutoCloseable {
     private final KafkaConsumer<String, Object> events;
     private final KafkaConsumer<byte[], byte[]> deadLetters;
     private final Map<String, DeadLetter> deadLettersByKey = new ConcurrentHashMap<>();
+    /** ce_id -> where and why, for dead letters that carry an envelope (valid records that should not be there) */
+    private final Map<String, String> deadLettersByMessageId = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -79,6 +81,10 @@ final class Observer implements AutoCloseable {
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    String deadLetterOf(String messageId) {
+        return deadLettersByMessageId.get(messageId);
     }
 
     DeadLetter deadLetter(String key) {
@@ -127,6 +133,13 @@ final class Observer implements AutoCloseable {
                     if (record.key() != null) {
                         deadLettersByKey.putIfAbsent(new String(record.key(), StandardCharsets.UTF_8),
                                 new DeadLetter(record.topic(), record.partition(), record.value()));
+                    }
+                    Header ceId = record.headers().lastHeader(EnvelopeHeaders.ID);
+                    if (ceId != null) {
+                        Header why = record.headers().lastHeader("kafka_dlt-exception-message");
+                        String reason = why == null ? "" : new String(why.value(), StandardCharsets.UTF_8);
+                        deadLettersByMessageId.put(new String(ceId.value(), StandardCharsets.UTF_8), record.topic()
+                                + "-" + record.partition() + ": " + reason.substring(0, Math.min(300, reason.length())));
                     }
                 }
             }

@@ -121,6 +121,17 @@ final class Tracker {
         return steps;
     }
 
+    /** A step reported lost: its account goes on (a late answer then counts as unexpected). */
+    synchronized void giveUp(Step step) {
+        if (step.isRmaNotification()) {
+            pendingRmaByMac.remove(step.rmaUnit.mac);
+        } else {
+            pending.remove(step.id);
+        }
+        outstanding.remove(step.sequence);
+        step.account.inFlight = null;
+    }
+
     synchronized void problem(String text) {
         if (problems.size() < 2000) {
             problems.add(text);
