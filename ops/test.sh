@@ -10,6 +10,10 @@ source ops/jdk.sh
 echo "Using JDK at $JAVA_HOME"
 ./mvnw -B -ntp install "$@"
 echo "Building the end-to-end drivers (ops/harness, ops/chaos, the Kafka broker distribution)"
-ops/harness/build-driver.sh chaos -q "$@"
+driver_flags=(-q)
+for arg in "$@"; do
+  case "$arg" in -o|--offline) driver_flags+=(-o) ;; esac   # only offline mode carries over, not test filters
+done
+ops/harness/build-driver.sh chaos "${driver_flags[@]}"
 echo "Short chaos run (ops/chaos/run.sh --short)"
 ops/chaos/run.sh --short --no-build
