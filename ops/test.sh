@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests and integration tests against a real Kafka broker, Apicurio Registry
-# and PostgreSQL, which the tests start themselves (no Docker needed). Extra arguments go to Maven.
+# and PostgreSQL, which the tests start themselves (no Docker needed), then the short fault-injection run
+# (ops/chaos/run.sh --short: two service instances in their own JVMs while an instance is killed, the broker and
+# PostgreSQL restarted, bad records injected and a consumer group replayed). Extra arguments go to Maven.
+# `install`, not `verify`: the chaos driver is built against this build's artifacts, never older SNAPSHOTs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ops/jdk.sh
 echo "Using JDK at $JAVA_HOME"
-exec ./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp install "$@"
+echo "Building the end-to-end drivers (ops/harness, ops/chaos, the Kafka broker distribution)"
+driver_flags=(-q)
+for arg in "$@"; do
+  case "$arg" in -o|--offline) driver_flags+=(-o) ;; esac   # only offline mode carries over, not test filters
+done
+ops/harness/build-driver.sh chaos "${driver_flags[@]}"
+echo "Short chaos run (ops/chaos/run.sh --short)"
+ops/chaos/run.sh --short --no-build

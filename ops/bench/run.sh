@@ -18,45 +18,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ops/jdk.sh
 
-build=true
-maven_flags=(-B -ntp -q)
-args=()
-for arg in "$@"; do
-  case "$arg" in
-    --no-build) build=false ;;
-    --offline) maven_flags+=(-o) ;;
-    --help|-h)
-      if [ -d ops/bench/target/classes ] && [ -d ops/bench/target/lib ]; then
-        exec "$JAVA_HOME/bin/java" -cp "ops/bench/target/classes:ops/bench/target/lib/*" \
-          com.licensemanager.bench.Bench --help
-      fi
-      sed -n '2,16p' "$0"; exit 0 ;;
-    *) args+=("$arg") ;;
-  esac
-done
+driver=bench main_class=com.licensemanager.bench.Bench usage_lines=16
+source ops/harness/driver.sh
 
 results="ops/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results/logs"
 
-if $build; then
-  echo "Building the project (./mvnw install -DskipTests) and the benchmark; log: $results/logs/build.log"
-  if ! { ./mvnw "${maven_flags[@]}" install -DskipTests \
-         && ./mvnw "${maven_flags[@]}" -f ops/bench/kafka/pom.xml package \
-         && ./mvnw "${maven_flags[@]}" -f ops/bench/pom.xml package; } > "$results/logs/build.log" 2>&1; then
-    tail -40 "$results/logs/build.log" >&2
-    echo "the build failed; see $results/logs/build.log" >&2
-    exit 1
-  fi
-else
-  for needed in services/app/target/license-manager.jar ops/bench/target/classes ops/bench/target/lib \
-                ops/bench/target/kafka-libs; do
-    [ -e "$needed" ] || { echo "missing $needed: run without --no-build first" >&2; exit 1; }
-  done
-fi
+driver_build "$results"
 
 # --add-exports: thread dumps and JFR of the service instances through the Attach API (no jcmd JVM per dump)
 exec "$JAVA_HOME/bin/java" -Xms512m -Xmx2g -XX:+UseParallelGC -Djava.awt.headless=true \
   --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED \
-  -Dbench.logDir="$PWD/$results/logs" \
+  -Ddriver.logDir="$PWD/$results/logs" \
   -cp "ops/bench/target/classes:ops/bench/target/lib/*" \
   com.licensemanager.bench.Bench --repo="$PWD" --results-dir="$PWD/$results" "${args[@]}"

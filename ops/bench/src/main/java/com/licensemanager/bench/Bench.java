@@ -1,6 +1,7 @@
 package com.licensemanager.bench;
 
 import com.licensemanager.bench.baseline.PgBench;
+import com.licensemanager.harness.Console;
 import com.licensemanager.bench.baseline.ProducerPerf;
 import com.licensemanager.bench.load.PlannedRequest;
 import com.licensemanager.bench.load.Publisher;
@@ -14,11 +15,11 @@ import com.licensemanager.bench.measure.PhaseResult;
 import com.licensemanager.bench.measure.ResultCollector;
 import com.licensemanager.bench.measure.ServiceMetrics;
 import com.licensemanager.bench.measure.ThreadSampler;
-import com.licensemanager.bench.orchestration.KafkaBrokerProcess;
-import com.licensemanager.bench.orchestration.PostgresCluster;
-import com.licensemanager.bench.orchestration.Processes;
-import com.licensemanager.bench.orchestration.Registry;
-import com.licensemanager.bench.orchestration.ServiceInstance;
+import com.licensemanager.harness.KafkaBrokerProcess;
+import com.licensemanager.harness.PostgresCluster;
+import com.licensemanager.harness.Processes;
+import com.licensemanager.harness.Registry;
+import com.licensemanager.harness.ServiceInstance;
 import com.licensemanager.bench.report.Report;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;

@@ -1,8 +1,8 @@
 package com.licensemanager.bench.baseline;
 
-import com.licensemanager.bench.Console;
-import com.licensemanager.bench.orchestration.KafkaBrokerProcess;
-import com.licensemanager.bench.orchestration.Processes;
+import com.licensemanager.harness.Console;
+import com.licensemanager.harness.KafkaBrokerProcess;
+import com.licensemanager.harness.Processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package com.licensemanager.bench.load;
 
-import com.licensemanager.bench.Console;
+import com.licensemanager.harness.Console;
 import com.licensemanager.bench.measure.DatabaseProbe;
 import com.licensemanager.bench.measure.PhaseRecorder;
 import com.licensemanager.bench.measure.PhaseResult;

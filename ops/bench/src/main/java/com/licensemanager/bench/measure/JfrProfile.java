@@ -1,7 +1,7 @@
 package com.licensemanager.bench.measure;
 
-import com.licensemanager.bench.orchestration.Processes;
-import com.licensemanager.bench.orchestration.ServiceInstance;
+import com.licensemanager.harness.Processes;
+import com.licensemanager.harness.ServiceInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

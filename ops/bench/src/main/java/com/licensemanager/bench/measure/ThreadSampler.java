@@ -1,6 +1,6 @@
 package com.licensemanager.bench.measure;
 
-import com.licensemanager.bench.orchestration.ServiceInstance;
+import com.licensemanager.harness.ServiceInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

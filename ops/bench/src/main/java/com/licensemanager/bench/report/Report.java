@@ -1,7 +1,8 @@
 package com.licensemanager.bench.report;
 
+import com.licensemanager.harness.Json;
 import com.licensemanager.bench.BenchOptions;
-import com.licensemanager.bench.Console;
+import com.licensemanager.harness.Console;
 import com.licensemanager.bench.baseline.PgBench;
 import com.licensemanager.bench.baseline.ProducerPerf;
 import com.licensemanager.bench.measure.PhaseResult;

@@ -5,6 +5,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -33,6 +34,14 @@ public final class TransientFailures {
                 return true;
             }
             if (t instanceof SQLException sql && isTransientSqlState(sql.getSQLState())) {
+                return true;
+            }
+            // The database went away in the middle of a transaction: the failure (connection reset, SQLSTATE 08006)
+            // made the transaction roll back, and the rollback failed too ("Connection is closed", no SQLSTATE).
+            // Spring then throws the rollback's exception and keeps the original only as the application exception.
+            if (t instanceof TransactionSystemException rollbackFailed && rollbackFailed.getApplicationException() != null
+                    && rollbackFailed.getApplicationException() != failure
+                    && isTransient(rollbackFailed.getApplicationException())) {
                 return true;
             }
         }

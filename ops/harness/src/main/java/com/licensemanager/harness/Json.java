@@ -1,4 +1,4 @@
-package com.licensemanager.bench.report;
+package com.licensemanager.harness;
 
 import java.util.Collection;
 import java.util.Iterator;

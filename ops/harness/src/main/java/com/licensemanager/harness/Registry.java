@@ -1,6 +1,5 @@
-package com.licensemanager.bench.orchestration;
+package com.licensemanager.harness;
 
-import com.licensemanager.bench.Console;
 import com.licensemanager.localstack.SchemaRegistryProcess;
 
 import java.nio.file.Path;

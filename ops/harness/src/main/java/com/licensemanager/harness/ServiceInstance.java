@@ -1,6 +1,5 @@
-package com.licensemanager.bench.orchestration;
+package com.licensemanager.harness;
 
-import com.licensemanager.bench.Console;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceInstance {
 
+    /** Everything needed to start an instance, so that it can be started again after a stop or a kill. */
+    public record Launch(Processes processes, int number, Path javaHome, Path jar, List<String> jvmOptions,
+                         String bootstrapServers, PostgresCluster postgres, Registry registry, Path signingKeys,
+                         Path logDir, List<String> extraArguments) {
+    }
+
     private final String name;
+    private final Launch launch;
     private final ManagedProcess process;
     private final int httpPort;
     private final Path javaHome;
@@ -30,40 +36,68 @@ public final class ServiceInstance {
     private java.lang.reflect.Method executeJCmd;
     private Throwable attachFailed;
 
-    private ServiceInstance(String name, ManagedProcess process, int httpPort, Path javaHome) {
+    private ServiceInstance(String name, Launch launch, ManagedProcess process, int httpPort) {
         this.name = name;
+        this.launch = launch;
         this.process = process;
         this.httpPort = httpPort;
-        this.javaHome = javaHome;
+        this.javaHome = launch.javaHome();
     }
 
     public static ServiceInstance start(Processes processes, int number, Path javaHome, Path jar, List<String> jvmOptions,
                                         String bootstrapServers, PostgresCluster postgres, Registry registry,
                                         Path signingKeys, Path logDir, List<String> extraArguments) {
+        return start(new Launch(processes, number, javaHome, jar, jvmOptions, bootstrapServers, postgres, registry,
+                signingKeys, logDir, extraArguments));
+    }
+
+    /** Starts an instance (its log is appended to {@code license-manager-<number>.log}) and waits until healthy. */
+    public static ServiceInstance start(Launch launch) {
         long started = System.nanoTime();
         int port = Ports.free();
         List<String> command = new ArrayList<>();
-        command.add(javaHome.resolve("bin/java").toString());
-        command.addAll(jvmOptions);
+        command.add(launch.javaHome().resolve("bin/java").toString());
+        command.addAll(launch.jvmOptions());
         command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
+        command.add(launch.jar().toAbsolutePath().toString());
         command.add("--server.port=" + port);
-        command.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
-        command.add("--spring.datasource.url=" + postgres.jdbcUrl());
-        command.add("--spring.datasource.username=" + postgres.user());
-        command.add("--licensing.schema-registry.url=" + registry.baseUrl());
-        command.add("--licensing.signing.development-key-directory=" + signingKeys);
-        command.addAll(extraArguments);
-        String name = "license-manager-" + number;
+        command.add("--spring.kafka.bootstrap-servers=" + launch.bootstrapServers());
+        command.add("--spring.datasource.url=" + launch.postgres().jdbcUrl());
+        command.add("--spring.datasource.username=" + launch.postgres().user());
+        command.add("--licensing.schema-registry.url=" + launch.registry().baseUrl());
+        command.add("--licensing.signing.development-key-directory=" + launch.signingKeys());
+        command.addAll(launch.extraArguments());
+        String name = "license-manager-" + launch.number();
         // the password goes through the environment, not the command line (ps shows command lines)
-        ManagedProcess process = processes.start(name, command,
-                Map.of("SPRING_DATASOURCE_PASSWORD", postgres.password()), null,
-                logDir.resolve(name + ".log"), Duration.ofSeconds(40));
-        ServiceInstance instance = new ServiceInstance(name, process, port, javaHome);
+        ManagedProcess process = launch.processes().start(name, command,
+                Map.of("SPRING_DATASOURCE_PASSWORD", launch.postgres().password()), null,
+                launch.logDir().resolve(name + ".log"), Duration.ofSeconds(40));
+        ServiceInstance instance = new ServiceInstance(name, launch, process, port);
         instance.awaitHealthy(Duration.ofSeconds(180));
         Console.say("%s healthy on port %d (pid %d, own JVM %s) in %d ms", name, port, process.pid(),
-                String.join(" ", jvmOptions), (System.nanoTime() - started) / 1_000_000);
+                String.join(" ", launch.jvmOptions()), (System.nanoTime() - started) / 1_000_000);
         return instance;
+    }
+
+    /** A new instance with the same number and configuration (this one must have been stopped or killed). */
+    public ServiceInstance startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
+        }
+        return start(launch);
+    }
+
+    /** SIGKILL, no shutdown of any kind (a crash); returns once the process is gone. */
+    public synchronized void kill() {
+        detach();
+        ProcessHandle handle = process.process().toHandle();
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " did not die within 30 s of SIGKILL", e);
+        }
+        process.stop();
     }
 
     public String name() {
@@ -138,6 +172,11 @@ public final class ServiceInstance {
     }
 
     public synchronized void stop() {
+        detach();
+        process.stop();
+    }
+
+    private void detach() {
         if (attached != null) {
             try {
                 attached.detach();
@@ -146,7 +185,6 @@ public final class ServiceInstance {
             }
             attached = null;
         }
-        process.stop();
     }
 
     private void awaitHealthy(Duration timeout) {

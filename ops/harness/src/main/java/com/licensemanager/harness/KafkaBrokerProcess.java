@@ -1,6 +1,5 @@
-package com.licensemanager.bench.orchestration;
+package com.licensemanager.harness;
 
-import com.licensemanager.bench.Console;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,14 +25,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBrokerProcess implements Processes.Stoppable {
 
-    private final ManagedProcess process;
+    private final Processes processes;
+    private final List<String> command;
+    private final Path log;
+    private volatile ManagedProcess process;
     private final Path work;
     private final int port;
     private final Path libs;
     private final Path java;
     private final Path log4j;
 
-    private KafkaBrokerProcess(ManagedProcess process, Path work, int port, Path libs, Path java, Path log4j) {
+    private KafkaBrokerProcess(Processes processes, List<String> command, Path log, ManagedProcess process, Path work,
+                               int port, Path libs, Path java, Path log4j) {
+        this.processes = processes;
+        this.command = List.copyOf(command);
+        this.log = log;
         this.process = process;
         this.work = work;
         this.port = port;
@@ -96,9 +102,11 @@ public final class KafkaBrokerProcess implements Processes.Stoppable {
             List<String> command = new ArrayList<>(javaCommand(java, libs, log4j, heap));
             command.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
                     "-XX:InitiatingHeapOccupancyPercent=35", "kafka.Kafka", properties.toString()));
-            ManagedProcess process = processes.start("Kafka broker", command, Map.of(), work,
-                    logDir.resolve("kafka.log"), Duration.ofSeconds(30));
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(process, work, port, libs, java, log4j);
+            Path log = logDir.resolve("kafka.log");
+            ManagedProcess process = processes.start("Kafka broker", command, Map.of(), work, log,
+                    Duration.ofSeconds(30));
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(processes, command, log, process, work, port, libs,
+                    java, log4j);
             processes.register(broker, "rm -rf " + work);
             broker.awaitReady(Duration.ofSeconds(90));
             Console.say("Kafka broker ready at %s (pid %d, KRaft combined, own JVM) in %d ms",
@@ -145,6 +153,23 @@ public final class KafkaBrokerProcess implements Processes.Stoppable {
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
+    }
+
+    /** Stops the broker process (SIGTERM: a controlled shutdown; SIGKILL after 30 s), keeping its log directories. */
+    public void stopProcess() {
+        process.stop();
+    }
+
+    /** Starts the broker again on the same ports with the same configuration and log directories: a real restart. */
+    public void startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the Kafka broker is still running (pid " + process.pid() + ")");
+        }
+        long started = System.nanoTime();
+        process = processes.start("Kafka broker", command, Map.of(), work, log, Duration.ofSeconds(30));
+        awaitReady(Duration.ofSeconds(90));
+        Console.say("Kafka broker restarted at %s (pid %d) in %d ms", bootstrapServers(), process.pid(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private void awaitReady(Duration timeout) {

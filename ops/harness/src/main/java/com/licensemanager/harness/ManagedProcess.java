@@ -1,4 +1,4 @@
-package com.licensemanager.bench.orchestration;
+package com.licensemanager.harness;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.licensemanager.bench;
+package com.licensemanager.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
-package com.licensemanager.bench.orchestration;
+package com.licensemanager.harness;
 
-import com.licensemanager.bench.Console;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,6 +142,20 @@ public final class PostgresCluster implements Processes.Stoppable {
 
     public Path bin() {
         return bin;
+    }
+
+    /** Crashes the server: {@code pg_ctl stop -m immediate} (no checkpoint; crash recovery at the next start). */
+    public void crash() {
+        Processes.runChecked(asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m",
+                "immediate", "-w", "-t", "60", "stop")), Map.of(), logDir.resolve("postgres-setup.log"),
+                Duration.ofSeconds(90));
+    }
+
+    /** Starts the server again on its data directory and port (after {@link #crash()}), waiting until it accepts. */
+    public void startAgain() {
+        Processes.runChecked(asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                        "-l", base.resolve("postgres.log").toString(), "-w", "-t", "120", "start")),
+                Map.of(), logDir.resolve("postgres-setup.log"), Duration.ofSeconds(150));
     }
 
     /** The postmaster's pid (first line of {@code postmaster.pid}); its descendants are the backends. */

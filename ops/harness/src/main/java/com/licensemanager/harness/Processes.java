@@ -1,6 +1,5 @@
-package com.licensemanager.bench.orchestration;
+package com.licensemanager.harness;
 
-import com.licensemanager.bench.Console;
 
 import java.io.IOException;
 import java.io.OutputStream;
