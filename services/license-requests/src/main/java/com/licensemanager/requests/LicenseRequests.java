@@ -27,8 +27,6 @@ import com.licensemanager.balances.Balances;
 import com.licensemanager.units.UnitSharing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,14 +80,7 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
             requestIds.add(message.payload().getRequestId());
         }
         Map<String, Account> known = accounts.findAll(acting);
-        TransactionSynchronizationManager.unbindResourceIfPossible(this);
-        TransactionSynchronizationManager.bindResource(this, known);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(LicenseRequests.this);
-            }
-        });
+        TransactionScoped.bind(this, new BatchAccounts(known));
         balances.lockOwners(known.values().stream().map(Account::balanceOwner)
                 .collect(Collectors.toCollection(TreeSet::new)));
         results.prefetch(requestIds);
@@ -142,10 +133,13 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
     }
 
     /** From the batch's accounts read up front; one registered later in the batch is not among them. */
-    @SuppressWarnings("unchecked")
     private Optional<Account> account(String accountId) {
-        Map<String, Account> known = (Map<String, Account>) TransactionSynchronizationManager.getResource(this);
-        Account account = known == null ? null : known.get(accountId);
+        BatchAccounts batch = TransactionScoped.get(this, BatchAccounts.class);
+        Account account = batch == null ? null : batch.known().get(accountId);
         return account != null ? Optional.of(account) : accounts.find(accountId);
+    }
+
+    /** The registered accounts among those a batch acts for, read before its first request. */
+    private record BatchAccounts(Map<String, Account> known) {
     }
 }

@@ -7,7 +7,6 @@ import com.licensemanager.schemas.licensing.LicenseResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.licensemanager.platform.db.tables.records.RequestResultRecord;
 import org.jooq.DSLContext;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
@@ -58,19 +57,12 @@ public class RequestResults {
             db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.in(prefetched.requestIds)).fetch()
                     .forEach(stored -> prefetched.answers.put(stored.getRequestId(), stored));
         }
-        TransactionSynchronizationManager.unbindResourceIfPossible(this);
-        TransactionSynchronizationManager.bindResource(this, prefetched);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(RequestResults.this);
-            }
-        });
+        TransactionScoped.bind(this, prefetched);
     }
 
     /** Re-publishes the stored answer of this request id, if there is one; answers whether there was. */
     public boolean answerAgain(String requestId, OutgoingEvents events) {
-        Prefetched prefetched = (Prefetched) TransactionSynchronizationManager.getResource(this);
+        Prefetched prefetched = TransactionScoped.get(this, Prefetched.class);
         Optional<RequestResultRecord> answer = prefetched != null && prefetched.requestIds.contains(requestId)
                 ? Optional.ofNullable(prefetched.answers.get(requestId))
                 : db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.eq(requestId)).fetchOptional();
@@ -100,17 +92,14 @@ public class RequestResults {
         answer.setEventId(eventId);
         answer.setResult(AvroBinary.encode(result));
         int stored = db.insertInto(REQUEST_RESULT)
-                .set(REQUEST_RESULT.REQUEST_ID, requestId)
-                .set(REQUEST_RESULT.ACTING, resultKey)
-                .set(REQUEST_RESULT.EVENT_ID, eventId)
-                .set(REQUEST_RESULT.RESULT, answer.getResult())
+                .set(answer)
                 .onConflictDoNothing()
                 .execute();
         if (stored == 0) {
             // The same request id was answered by a concurrent delivery; failing makes the retry answer it again.
             throw new IllegalStateException("request " + requestId + " was answered concurrently");
         }
-        Prefetched prefetched = (Prefetched) TransactionSynchronizationManager.getResource(this);
+        Prefetched prefetched = TransactionScoped.get(this, Prefetched.class);
         if (prefetched != null) {
             // A later request of this batch under the same id must find this answer, as the database would.
             prefetched.answers.put(requestId, answer);

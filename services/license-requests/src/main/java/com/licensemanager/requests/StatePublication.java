@@ -47,11 +47,11 @@ public class StatePublication {
     }
 
     private Pending pendingOfThisTransaction() {
-        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        Pending pending = TransactionScoped.get(this, Pending.class);
         if (pending == null) {
             pending = new Pending();
-            TransactionSynchronizationManager.bindResource(this, pending);
             TransactionSynchronizationManager.registerSynchronization(pending);
+            TransactionScoped.bind(this, pending);
         }
         return pending;
     }
@@ -70,11 +70,6 @@ public class StatePublication {
             units.forEach((mac, lineage) -> events.add(lineage.event(Topics.UNITS, mac,
                     StatePublication.this.units.current(mac), clock.instant())));
             outbox.add(events);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            TransactionSynchronizationManager.unbindResourceIfPossible(StatePublication.this);
         }
     }
 }
