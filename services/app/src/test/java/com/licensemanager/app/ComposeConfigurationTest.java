@@ -38,7 +38,7 @@ class ComposeConfigurationTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void load() throws IOException {
-        try (InputStream in = Files.newInputStream(repositoryRoot().resolve("docker-compose.yml"))) {
+        try (InputStream in = Files.newInputStream(Repository.root().resolve("docker-compose.yml"))) {
             compose = new Yaml().load(in);
         }
         try (InputStream in = ComposeConfigurationTest.class.getResourceAsStream("/application.yml")) {
@@ -135,7 +135,7 @@ class ComposeConfigurationTest {
         Map<String, Object> access = (Map<String, Object>) services().get("kafka-access");
         assertThat(access).as("compose creates the Kafka users and ACLs").isNotNull();
         Map<String, String> env = environment(access);
-        Path policy = repositoryRoot().resolve("ops/compose/kafka/access.conf");
+        Path policy = Repository.root().resolve("ops/compose/kafka/access.conf");
         for (String user : com.licensemanager.app.access.KafkaAccessPolicy.read(policy).users()) {
             String variable = "KAFKA_PASSWORD_" + user.toUpperCase(Locale.ROOT).replace('-', '_');
             assertThat(env.get(variable)).as("%s from the environment", variable).startsWith("${" + variable);
@@ -150,13 +150,6 @@ class ComposeConfigurationTest {
         assertThat(uri.getPort()).as(address).isEqualTo(LISTENING_PORTS.get(expectedService));
     }
 
-    private static Path repositoryRoot() {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("docker-compose.yml"))) {
-            root = root.getParent();
-        }
-        return root;
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> services() {

@@ -1,6 +1,7 @@
 package com.licensemanager.app.access;
 
 import com.licensemanager.app.LicenseManagerApplication;
+import com.licensemanager.app.Repository;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.portal.LicenseRequest;
@@ -62,7 +63,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaAccessIntegrationTest {
 
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = Repository.root();
     private static final KafkaAccessPolicy POLICY = KafkaAccessPolicy.read(ROOT.resolve("ops/compose/kafka/access.conf"));
     private static final Map<String, String> PASSWORDS = new HashMap<>();
     private static ScramBroker broker;
@@ -225,11 +226,4 @@ class KafkaAccessIntegrationTest {
         return result.toString();
     }
 
-    private static Path repositoryRoot() {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("docker-compose.yml"))) {
-            root = root.getParent();
-        }
-        return root;
-    }
 }
