@@ -1,98 +1,49 @@
 package com.licensemanager.requests;
 
-import com.licensemanager.accounts.AccountRegistration;
-import com.licensemanager.accounts.Accounts;
-import com.licensemanager.admin.AdminCommandListener;
-import com.licensemanager.admin.AdminCommands;
-import com.licensemanager.balances.BalanceStates;
-import com.licensemanager.balances.Balances;
-import com.licensemanager.keys.ActivationKeys;
-import com.licensemanager.keys.KeyRedemption;
-import com.licensemanager.keys.RedemptionFailureRetention;
-import com.licensemanager.keys.TransferKeys;
-import com.licensemanager.licensing.catalogue.ProductCatalogue;
-import com.licensemanager.licensing.unit.UnitRules;
-import com.licensemanager.moves.LicenseMoves;
-import com.licensemanager.moves.Moves;
-import com.licensemanager.platform.timers.DurableTimers;
-import com.licensemanager.platform.PlatformAutoConfiguration;
-import com.licensemanager.platform.kafka.IdempotentConsumers;
-import com.licensemanager.platform.outbox.Outbox;
+import com.licensemanager.platform.kafka.ConsumerDeclaration;
+import com.licensemanager.platform.topics.Topics;
+import com.licensemanager.requests.accounts.AccountRegistration;
+import com.licensemanager.requests.admin.AdminCommands;
+import com.licensemanager.requests.admin.AdminCommandsProperties;
+import com.licensemanager.requests.keys.KeyRedemption;
+import com.licensemanager.requests.keys.RedemptionFailureRetention;
+import com.licensemanager.requests.keys.TransferKeys;
+import com.licensemanager.requests.moves.LicenseMoves;
+import com.licensemanager.requests.moves.MoveProperties;
+import com.licensemanager.requests.results.RequestResults;
+import com.licensemanager.requests.units.UnitLicensing;
+import com.licensemanager.requests.units.UnitSharing;
 import com.licensemanager.schemas.admin.AdminCommand;
 import com.licensemanager.schemas.portal.LicenseRequest;
-import com.licensemanager.units.LicenseFiles;
-import com.licensemanager.units.LicenseSigning;
-import com.licensemanager.units.SigningProperties;
-import com.licensemanager.units.UnitLicensing;
-import com.licensemanager.units.UnitSharing;
-import com.licensemanager.units.UnitStates;
-import com.licensemanager.units.Units;
+import com.licensemanager.state.LicensingStateAutoConfiguration;
+import com.licensemanager.state.keys.ActivationKeys;
+import com.licensemanager.state.publication.StatePublication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-
-import java.time.Clock;
-import java.time.Duration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * The license-request consumer ({@code licensing.requests.enabled}) and the admin-command consumer
- * ({@code licensing.admin.enabled}), on the state they share: accounts, balances, keys, units and results.
+ * The portal's license requests ({@code licensing.requests.enabled}) and the vendor staff's admin commands
+ * ({@code licensing.admin.enabled}): each a consumer whose handler decides with the decisions of this module on the
+ * licensing state, and answers through {@link RequestResults}.
  */
-@AutoConfiguration(after = PlatformAutoConfiguration.class)
-@EnableConfigurationProperties(SigningProperties.class)
+@AutoConfiguration(after = LicensingStateAutoConfiguration.class)
+@EnableConfigurationProperties({LicenseRequestsProperties.class, AdminCommandsProperties.class, MoveProperties.class})
 public class LicenseRequestsAutoConfiguration {
 
-    @Bean
-    Accounts accounts(DSLContext db) {
-        return new Accounts(db);
-    }
+    public static final String LICENSE_REQUESTS_CONSUMER = "license-requests";
+    public static final String ADMIN_COMMANDS_CONSUMER = "admin-commands";
 
     @Bean
-    Balances balances(DSLContext db) {
-        return new Balances(db);
-    }
-
-    @Bean
-    ActivationKeys activationKeys(DSLContext db) {
-        return new ActivationKeys(db);
-    }
-
-    @Bean
-    RedemptionFailureRetention redemptionFailureRetention(DSLContext db) {
-        return new RedemptionFailureRetention(db);
-    }
-
-    @Bean
-    Units units(DSLContext db) {
-        return new Units(db);
-    }
-
-    @Bean
-    Moves moves(DSLContext db) {
-        return new Moves(db);
-    }
-
-    @Bean
-    LicenseSigning licenseSigning(SigningProperties signing) {
-        return new LicenseSigning(signing.keyPair());
-    }
-
-    @Bean
-    LicenseFiles licenseFiles(Units units, LicenseSigning signing, Clock clock) {
-        return new LicenseFiles(units, signing, clock);
-    }
-
-    @Bean
-    StatePublication statePublication(DSLContext db, Balances balances, Accounts accounts, Units units,
-                                      LicenseFiles files, Outbox outbox, Clock clock) {
-        return new StatePublication(new BalanceStates(db, balances, accounts, clock),
-                new UnitStates(db, units, files, clock), outbox, clock);
+    RedemptionFailureRetention redemptionFailureRetention(ActivationKeys keys) {
+        return new RedemptionFailureRetention(keys);
     }
 
     @Bean
@@ -100,31 +51,30 @@ public class LicenseRequestsAutoConfiguration {
         return new RequestResults(db, states, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
-    @Bean
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "licensing.requests.enabled", havingValue = "true", matchIfMissing = true)
-    LicenseRequestListener licenseRequestListener(RequestResults results, Accounts accounts, Balances balances,
-                                                  ActivationKeys keys, Units units, UnitRules rules,
-                                                  ProductCatalogue catalogue, LicenseFiles files,
-                                                  IdempotentConsumers consumers, Clock clock, Moves moves,
-                                                  DurableTimers timers,
-                                                  @Value("${licensing.moves.deadline:28d}") Duration moveDeadline) {
-        LicenseRequests requests = new LicenseRequests(results, accounts, new AccountRegistration(accounts),
-                new KeyRedemption(keys, balances, clock), new TransferKeys(keys, balances, clock),
-                new UnitLicensing(units, balances, rules, catalogue, files),
-                new UnitSharing(units, accounts, files),
-                new LicenseMoves(accounts, units, rules, catalogue, files, moves, timers, clock, moveDeadline),
-                balances);
-        return new LicenseRequestListener(
-                consumers.create(LicenseRequestListener.CONSUMER, LicenseRequest.class, requests));
+    @Import({LicenseRequests.class, AccountRegistration.class, KeyRedemption.class, TransferKeys.class,
+            UnitLicensing.class, UnitSharing.class, LicenseMoves.class})
+    static class LicenseRequestsConsumer {
+
+        @Bean
+        ConsumerDeclaration<LicenseRequest> licenseRequestsConsumer(LicenseRequests requests,
+                                                                    LicenseRequestsProperties settings) {
+            return new ConsumerDeclaration<>(LICENSE_REQUESTS_CONSUMER, Topics.LICENSE_REQUESTS, LicenseRequest.class,
+                    requests, settings);
+        }
     }
 
-    @Bean
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "licensing.admin.enabled", havingValue = "true", matchIfMissing = true)
-    AdminCommandListener adminCommandListener(RequestResults results, Accounts accounts, Balances balances,
-                                              ActivationKeys keys, Units units, UnitRules rules,
-                                              ProductCatalogue catalogue, LicenseFiles files,
-                                              IdempotentConsumers consumers) {
-        AdminCommands commands = new AdminCommands(results, accounts, balances, keys, units, rules, catalogue, files);
-        return new AdminCommandListener(consumers.create(AdminCommandListener.CONSUMER, AdminCommand.class, commands));
+    @Import(AdminCommands.class)
+    static class AdminCommandsConsumer {
+
+        @Bean
+        ConsumerDeclaration<AdminCommand> adminCommandsConsumer(AdminCommands commands,
+                                                                AdminCommandsProperties settings) {
+            return new ConsumerDeclaration<>(ADMIN_COMMANDS_CONSUMER, Topics.ADMIN_COMMANDS, AdminCommand.class,
+                    commands, settings);
+        }
     }
 }

@@ -1,13 +1,13 @@
 package com.licensemanager.requests;
 
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.testsupport.portal.LicensingPortal;
-import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
 import com.licensemanager.schemas.licensing.BalanceState;
 import com.licensemanager.schemas.licensing.LicensesAssigned;
 import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.LicenseRequest;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import com.licensemanager.testsupport.portal.LicensingPortal;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -146,7 +146,7 @@ class ConcurrentGroupBalanceIntegrationTest {
 
     private Map<Integer, String> consumersByPartition() {
         Map<Integer, String> consumerOf = new HashMap<>();
-        MessageListenerContainer container = listeners.getListenerContainer(LicenseRequestListener.CONSUMER);
+        MessageListenerContainer container = listeners.getListenerContainer(LicenseRequestsAutoConfiguration.LICENSE_REQUESTS_CONSUMER);
         Map<String, Collection<TopicPartition>> assignments = container == null ? null
                 : container.getAssignmentsByClientId();
         if (assignments != null) {

@@ -1,6 +1,5 @@
 package com.licensemanager.requests;
 
-import com.licensemanager.testsupport.portal.LicensingPortal;
 import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.code.LicenseCode;
@@ -32,8 +31,9 @@ import com.licensemanager.schemas.portal.QuoteAssignment;
 import com.licensemanager.schemas.portal.RedeemActivationKey;
 import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
+import com.licensemanager.state.units.LicenseSigning;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
-import com.licensemanager.units.LicenseSigning;
+import com.licensemanager.testsupport.portal.LicensingPortal;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

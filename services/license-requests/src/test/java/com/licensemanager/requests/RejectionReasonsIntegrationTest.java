@@ -2,8 +2,7 @@ package com.licensemanager.requests;
 
 import com.licensemanager.licensing.key.ActivationKey;
 import com.licensemanager.licensing.mac.MacAddress;
-import com.licensemanager.testsupport.portal.LicensingPortal;
-import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.schemas.admin.AddAccountToGroup;
 import com.licensemanager.schemas.admin.CreateGroup;
 import com.licensemanager.schemas.admin.EnableMoveContract;
@@ -30,6 +29,8 @@ import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import com.licensemanager.testsupport.portal.LicensingPortal;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

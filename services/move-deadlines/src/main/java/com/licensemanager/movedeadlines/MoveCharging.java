@@ -1,12 +1,12 @@
 package com.licensemanager.movedeadlines;
 
-import com.licensemanager.moves.Move;
-import com.licensemanager.moves.Moves;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.requests.LicenseLines;
 import com.licensemanager.schemas.licensing.MoveCharged;
+import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.state.moves.Move;
+import com.licensemanager.state.moves.Moves;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;

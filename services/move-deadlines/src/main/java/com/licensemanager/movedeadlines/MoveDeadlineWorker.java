@@ -1,17 +1,17 @@
 package com.licensemanager.movedeadlines;
 
+import com.licensemanager.state.moves.Moves;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.licensemanager.moves.Moves;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
-import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Fires move deadlines. Timers live in PostgreSQL (db-scheduler), so they survive restarts; several workers may

@@ -1,32 +1,32 @@
 package com.licensemanager.movedeadlines;
 
-import com.licensemanager.moves.Moves;
 import com.licensemanager.platform.LicensingProperties;
 import com.licensemanager.platform.outbox.Outbox;
-import com.licensemanager.requests.LicenseRequestsAutoConfiguration;
-import org.springframework.beans.factory.annotation.Value;
+import com.licensemanager.state.LicensingStateAutoConfiguration;
+import com.licensemanager.state.moves.Moves;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /** The move-deadline timer worker; switched off with {@code licensing.move-deadlines.enabled=false}. */
-@AutoConfiguration(after = LicenseRequestsAutoConfiguration.class)
+@AutoConfiguration(after = LicensingStateAutoConfiguration.class)
 @ConditionalOnProperty(name = "licensing.move-deadlines.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(MoveDeadlinesProperties.class)
 public class MoveDeadlinesAutoConfiguration {
 
     @Bean
     MoveDeadlineWorker moveDeadlineWorker(DataSource dataSource, Moves moves, Outbox outbox,
                                           TransactionTemplate transactions, Clock clock, LicensingProperties licensing,
-                                          @Value("${licensing.move-deadlines.polling-interval:10s}") Duration polling) {
+                                          MoveDeadlinesProperties settings) {
         MoveCharging charging = new MoveCharging(moves, outbox, transactions, clock, licensing.serviceName());
-        return new MoveDeadlineWorker(dataSource, charging, clock, polling, workerName(licensing));
+        return new MoveDeadlineWorker(dataSource, charging, clock, settings.pollingInterval(), workerName(licensing));
     }
 
     private static String workerName(LicensingProperties licensing) {

@@ -2,10 +2,10 @@ package com.licensemanager.movedeadlines;
 
 import com.licensemanager.licensing.file.LicenseFileVerifier;
 import com.licensemanager.licensing.file.VerificationResult;
-import com.licensemanager.moves.Moves;
 import com.licensemanager.platform.messaging.EnvelopeHeaders;
 import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
+import com.licensemanager.schemas.admin.EnableMoveContract;
 import com.licensemanager.schemas.common.LicenseLine;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.LicenseResult;
@@ -14,16 +14,16 @@ import com.licensemanager.schemas.licensing.MoveCharged;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitState;
 import com.licensemanager.schemas.licensing.UnitStatus;
-import com.licensemanager.schemas.admin.EnableMoveContract;
 import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.AssignRmaUnitToReplacement;
 import com.licensemanager.schemas.portal.DownloadLicenseFile;
 import com.licensemanager.schemas.portal.MoveLicenses;
 import com.licensemanager.schemas.repair.RmaEvent;
+import com.licensemanager.state.moves.Moves;
+import com.licensemanager.state.units.LicenseSigning;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
 import com.licensemanager.testsupport.SettableClock;
 import com.licensemanager.testsupport.portal.LicensingPortal;
-import com.licensemanager.units.LicenseSigning;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -32,13 +32,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 
 import static com.licensemanager.platform.db.Tables.LICENSE_MOVE;
 import static com.licensemanager.platform.db.Tables.SCHEDULED_TASKS;
@@ -68,7 +68,7 @@ class MovesAndRmaIntegrationTest {
     @Autowired
     DataSource dataSource;
     @Autowired
-    com.licensemanager.moves.Moves moves;
+    com.licensemanager.state.moves.Moves moves;
     @Autowired
     com.licensemanager.platform.outbox.Outbox outbox;
     @Autowired

@@ -7,6 +7,8 @@ import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.OrderRejected;
 import com.licensemanager.schemas.ordering.OrderFulfilled;
+import com.licensemanager.state.keys.ActivationKeys;
+import com.licensemanager.state.keys.IssuedActivationKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +24,12 @@ class OrderFulfilment implements MessageHandler<OrderFulfilled> {
 
     private static final Logger log = LoggerFactory.getLogger(OrderFulfilment.class);
 
-    private final ActivationKeyRepository keys;
+    private final ActivationKeys keys;
     private final ActivationKeyFactory keyFactory;
     private final OrderValidation validation;
     private final Clock clock;
 
-    OrderFulfilment(ActivationKeyRepository keys, ActivationKeyFactory keyFactory, OrderValidation validation,
+    OrderFulfilment(ActivationKeys keys, ActivationKeyFactory keyFactory, OrderValidation validation,
                     Clock clock) {
         this.keys = keys;
         this.keyFactory = keyFactory;
@@ -58,19 +60,19 @@ class OrderFulfilment implements MessageHandler<OrderFulfilled> {
         IssuedActivationKey key = new IssuedActivationKey(newKey.text(), newKey.scanPayload(),
                 order.getOrderNumber(), fingerprint, order.getCustomerReference(), order.getCustomer().getName(),
                 order.getCustomer().getAccountId(), order.getLines(), clock.instant());
-        if (!keys.insert(key)) {
+        if (!keys.insertOrderKey(key)) {
             // Another delivery of this order committed first; failing here makes the retry announce that key.
             throw new IllegalStateException("order " + order.getOrderNumber() + " was issued concurrently");
         }
         log.info("issued activation key for order {} with {} license lines", key.orderNumber(), key.licenses().size());
-        events.publish(key.announcementId(), Topics.ACTIVATION_KEYS, key.orderNumber(), key.announcement());
+        events.publish(KeyAnnouncement.id(key), Topics.ACTIVATION_KEYS, key.orderNumber(), KeyAnnouncement.of(key));
     }
 
     /** The order number already has a key: a retry is answered with the same announcement, a correction refused. */
     private void announceAgainOrRefuseCorrection(IssuedActivationKey key, String fingerprint, OutgoingEvents events) {
         if (key.orderFingerprint().equals(fingerprint)) {
             log.info("order {} was already issued; announcing its activation key again", key.orderNumber());
-            events.publish(key.announcementId(), Topics.ACTIVATION_KEYS, key.orderNumber(), key.announcement());
+            events.publish(KeyAnnouncement.id(key), Topics.ACTIVATION_KEYS, key.orderNumber(), KeyAnnouncement.of(key));
             return;
         }
         reject(key.orderNumber(), List.of(OrderValidation.rejection(OrderValidation.Reason.ORDER_ALREADY_ISSUED,

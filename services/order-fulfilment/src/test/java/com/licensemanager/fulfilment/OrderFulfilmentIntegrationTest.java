@@ -126,7 +126,7 @@ class OrderFulfilmentIntegrationTest {
         // As if the consumer had died after its transaction but before committing the offset: rewind the group
         // to the order's record, which the inbox remembers.
         var handled = db.selectFrom(INBOX).where(INBOX.MESSAGE_ID.eq(messageId)).fetchSingle();
-        MessageListenerContainer container = listeners.getListenerContainer(OrderFulfilmentListener.CONSUMER);
+        MessageListenerContainer container = listeners.getListenerContainer(OrderFulfilmentAutoConfiguration.CONSUMER);
         container.stop();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestInfrastructure.get().endpoints().kafkaBootstrapServers()))) {

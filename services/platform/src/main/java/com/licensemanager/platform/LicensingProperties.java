@@ -15,7 +15,8 @@ public record LicensingProperties(
         @DefaultValue SchemaRegistry schemaRegistry,
         @DefaultValue TopicSettings topics,
         @DefaultValue Relay relay,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue Retention retention) {
 
     /** @param url base URL of the Apicurio Registry, e.g. {@code http://registry:8080} */
     public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url) {
@@ -40,6 +41,14 @@ public record LicensingProperties(
     public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
                         @DefaultValue("100ms") Duration pollInterval, @DefaultValue("30s") Duration sendTimeout,
                         @DefaultValue("30s") Duration registryTimeout) {
+    }
+
+    /**
+     * @param inbox    how long a handled message id is remembered; needed only while the message can still be
+     *                 redelivered (inbound topics keep 7 days)
+     * @param interval how often the retention rules run (one instance at a time)
+     */
+    public record Retention(@DefaultValue("30d") Duration inbox, @DefaultValue("1h") Duration interval) {
     }
 
     /** How often a record that fails for its own sake is tried before it is dead-lettered. */

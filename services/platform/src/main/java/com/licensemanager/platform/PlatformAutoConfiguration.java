@@ -4,8 +4,9 @@ import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.licensing.unit.UnitRules;
 import com.licensemanager.platform.catalogue.CatalogueLoader;
 import com.licensemanager.platform.inbox.Inbox;
+import com.licensemanager.platform.kafka.ConsumerDeclaration;
+import com.licensemanager.platform.kafka.ConsumerEndpoints;
 import com.licensemanager.platform.kafka.DeliveryFailures;
-import com.licensemanager.platform.kafka.IdempotentConsumers;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
 import com.licensemanager.platform.messaging.ReaderPerWriterSchema;
 import com.licensemanager.platform.outbox.Outbox;
@@ -18,7 +19,10 @@ import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -26,12 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.clients.admin.NewTopic;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,14 +52,13 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import javax.sql.DataSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * What every License Manager consumer shares: inbox, outbox and relay, Avro through the registry in Confluent wire
@@ -108,14 +107,14 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    InboxRetention inboxRetention(DSLContext db, @Value("${licensing.retention.inbox:30d}") Duration keep) {
-        return new InboxRetention(db, keep);
+    InboxRetention inboxRetention(DSLContext db, LicensingProperties licensing) {
+        return new InboxRetention(db, licensing.retention().inbox());
     }
 
     @Bean
     Retention retention(DSLContext db, TransactionTemplate transactions, List<RetentionRule> rules, Clock clock,
-                        @Value("${licensing.retention.interval:1h}") Duration interval) {
-        return new Retention(db, transactions, rules, clock, interval);
+                        LicensingProperties licensing) {
+        return new Retention(db, transactions, rules, clock, licensing.retention().interval());
     }
 
     @Bean
@@ -129,11 +128,12 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    IdempotentConsumers idempotentConsumers(TransactionTemplate transactions, Inbox inbox, Outbox outbox,
-                                            LicensingProperties licensing, Clock clock,
-                                            ObjectProvider<MeterRegistry> meters) {
-        return new IdempotentConsumers(transactions, inbox, outbox, licensing.serviceName(), clock,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+    ConsumerEndpoints consumerEndpoints(ObjectProvider<ConsumerDeclaration<?>> declarations,
+                                        TransactionTemplate transactions, Inbox inbox, Outbox outbox,
+                                        LicensingProperties licensing, Clock clock,
+                                        ObjectProvider<MeterRegistry> meters) {
+        return new ConsumerEndpoints(declarations.orderedStream().toList(), transactions, inbox, outbox,
+                licensing.serviceName(), clock, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

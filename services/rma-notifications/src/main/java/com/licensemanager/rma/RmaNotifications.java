@@ -2,23 +2,22 @@ package com.licensemanager.rma;
 
 import com.licensemanager.licensing.mac.MacAddress;
 import com.licensemanager.licensing.mac.MalformedMacAddressException;
-import com.licensemanager.moves.Move;
-import com.licensemanager.moves.Moves;
 import com.licensemanager.platform.kafka.MessageHandler;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.InboundMessage;
 import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.requests.Changes;
-import com.licensemanager.requests.Reason;
-import com.licensemanager.requests.Rejections;
-import com.licensemanager.requests.StatePublication;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.repair.RmaEvent;
 import com.licensemanager.schemas.repair.RmaNotification;
-import com.licensemanager.units.Unit;
-import com.licensemanager.units.Units;
+import com.licensemanager.state.moves.Move;
+import com.licensemanager.state.moves.Moves;
+import com.licensemanager.state.publication.Changes;
+import com.licensemanager.state.publication.StatePublication;
+import com.licensemanager.state.units.Unit;
+import com.licensemanager.state.units.UnitStatus;
+import com.licensemanager.state.units.Units;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +32,14 @@ import java.util.Optional;
  * state is refused and reported, never dropped.
  */
 class RmaNotifications implements MessageHandler<RmaNotification> {
+
+    /**
+     * Stable reason codes of {@code RmaNotificationRejected}, spelled as the license requests spell the same
+     * situations; a malformed MAC is reported as {@code MAC_<reason>}.
+     */
+    enum Reason {
+        UNIT_UNKNOWN, UNIT_ALREADY_IN_RMA, UNIT_LICENSES_MOVED, MOVE_ALREADY_CHARGED, NO_OPEN_MOVE
+    }
 
     private static final Logger log = LoggerFactory.getLogger(RmaNotifications.class);
 
@@ -71,11 +78,11 @@ class RmaNotifications implements MessageHandler<RmaNotification> {
         try {
             mac = MacAddress.parseAnyForm(notification.getMac()).toUnit();
         } catch (MalformedMacAddressException e) {
-            return List.of(Rejections.of(e, notification.getMac()));
+            return List.of(new Rejection("MAC_" + e.reason().name(), notification.getMac(), e.getMessage()));
         }
         Optional<Unit> unit = units.lock(mac.toString());
         if (unit.isEmpty()) {
-            return List.of(Rejections.of(Reason.UNIT_UNKNOWN, mac.toString(), "no unit " + mac + " was ever shipped"));
+            return List.of(rejection(Reason.UNIT_UNKNOWN, mac.toString(), "no unit " + mac + " was ever shipped"));
         }
         return notification.getEvent() == RmaEvent.RECEIVED_FOR_REPAIR
                 ? receivedForRepair(unit.get(), notification, changes)
@@ -84,13 +91,13 @@ class RmaNotifications implements MessageHandler<RmaNotification> {
 
     private List<Rejection> receivedForRepair(Unit unit, RmaNotification notification, Changes changes) {
         if (unit.inRma()) {
-            return List.of(Rejections.of(Reason.UNIT_ALREADY_IN_RMA, unit.mac(), "unit " + unit.mac() + " is in repair already"));
+            return List.of(rejection(Reason.UNIT_ALREADY_IN_RMA, unit.mac(), "unit " + unit.mac() + " is in repair already"));
         }
         if (unit.licensesMovedAway()) {
-            return List.of(Rejections.of(Reason.UNIT_LICENSES_MOVED, unit.mac(), "the licenses of " + unit.mac()
+            return List.of(rejection(Reason.UNIT_LICENSES_MOVED, unit.mac(), "the licenses of " + unit.mac()
                     + " were moved to " + unit.movedTo() + "; report its return to the vendor instead"));
         }
-        units.changeStatus(unit.mac(), "RMA", "received for repair (notification " + notification.getNotificationId() + ")",
+        units.changeStatus(unit.mac(), UnitStatus.RMA, "received for repair (notification " + notification.getNotificationId() + ")",
                 notification.getOccurredAt());
         changes.unit(unit.mac());
         log.info("unit {} received for repair: status RMA", unit.mac());
@@ -106,10 +113,14 @@ class RmaNotifications implements MessageHandler<RmaNotification> {
             return List.of();
         }
         if (moves.lastOutcomeFrom(unit.mac()).filter(outcome -> outcome == Move.Outcome.CHARGED).isPresent()) {
-            return List.of(Rejections.of(Reason.MOVE_ALREADY_CHARGED, unit.mac(), "the move deadline of " + unit.mac()
+            return List.of(rejection(Reason.MOVE_ALREADY_CHARGED, unit.mac(), "the move deadline of " + unit.mac()
                     + " had passed; its licenses were charged"));
         }
-        return List.of(Rejections.of(Reason.NO_OPEN_MOVE, unit.mac(), "no licenses were moved off " + unit.mac()
+        return List.of(rejection(Reason.NO_OPEN_MOVE, unit.mac(), "no licenses were moved off " + unit.mac()
                 + " and awaiting its return"));
+    }
+
+    private static Rejection rejection(Reason reason, String subject, String message) {
+        return new Rejection(reason.name(), subject, message);
     }
 }

@@ -1,5 +1,6 @@
 package com.licensemanager.platform.kafka;
 
+import com.licensemanager.platform.failures.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

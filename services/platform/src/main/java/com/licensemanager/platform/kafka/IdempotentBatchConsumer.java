@@ -1,5 +1,7 @@
 package com.licensemanager.platform.kafka;
 
+import com.licensemanager.platform.failures.InfrastructureUnavailableException;
+import com.licensemanager.platform.failures.TransientFailures;
 import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.messaging.Envelope;
 import com.licensemanager.platform.messaging.InboundMessage;

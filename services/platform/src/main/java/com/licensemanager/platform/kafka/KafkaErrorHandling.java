@@ -1,5 +1,6 @@
 package com.licensemanager.platform.kafka;
 
+import com.licensemanager.platform.failures.TransientFailures;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package com.licensemanager.platform.outbox;
 
-import com.licensemanager.platform.kafka.TransientFailures;
+import com.licensemanager.platform.failures.TransientFailures;
 import com.licensemanager.platform.db.tables.records.OutboxRecord;
 import com.licensemanager.platform.messaging.Envelope;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,0 +1,59 @@
+package com.licensemanager.requests.accounts;
+
+import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.Verdict;
+import com.licensemanager.schemas.common.Rejection;
+import com.licensemanager.schemas.licensing.AccountRegistered;
+import com.licensemanager.schemas.portal.RegisterAccount;
+import com.licensemanager.state.accounts.Accounts;
+import com.licensemanager.state.publication.Changes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Makes a portal login known to the License Manager, under the id the portal's identity provider gives it. The
+ * e-mail is what end-user sharing refers to; passwords never reach this service.
+ */
+public class AccountRegistration {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    private final Accounts accounts;
+
+    public AccountRegistration(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    public Verdict register(String accountId, RegisterAccount command, Changes changes) {
+        String email = command.getEmail() == null ? "" : command.getEmail().strip().toLowerCase(Locale.ROOT);
+        String company = command.getCompany() == null ? "" : command.getCompany().strip();
+        List<Rejection> rejections = new ArrayList<>();
+        boolean emailValid = EMAIL.matcher(email).matches();
+        if (!emailValid) {
+            rejections.add(Rejections.of(Reason.EMAIL_INVALID, command.getEmail(), "not an e-mail address"));
+        }
+        if (company.isEmpty()) {
+            rejections.add(Rejections.of(Reason.COMPANY_MISSING, null, "the company is required"));
+        }
+        if (accounts.find(accountId).isPresent()) {
+            rejections.add(Rejections.of(Reason.ACCOUNT_ALREADY_REGISTERED, accountId,
+                    "account " + accountId + " is registered already"));
+        } else if (emailValid && accounts.findByEmail(email).isPresent()) {
+            rejections.add(Rejections.of(Reason.EMAIL_ALREADY_REGISTERED, email,
+                    "another account is registered with this e-mail"));
+        }
+        if (!rejections.isEmpty()) {
+            return Verdict.rejected(rejections);
+        }
+        if (!accounts.register(accountId, email, company)) {
+            // Taken between our look-up and the insert: by a request of another partition at the same moment.
+            return Verdict.rejected(Reason.EMAIL_ALREADY_REGISTERED, email, "another account is registered with this e-mail");
+        }
+        changes.balance(accountId);
+        return Verdict.accepted(new AccountRegistered(accountId, email, company));
+    }
+}

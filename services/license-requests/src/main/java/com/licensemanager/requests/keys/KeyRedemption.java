@@ -1,0 +1,75 @@
+package com.licensemanager.requests.keys;
+
+import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.licensing.key.ActivationKey;
+import com.licensemanager.licensing.key.MalformedActivationKeyException;
+import com.licensemanager.requests.decision.Actor;
+import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.Verdict;
+import com.licensemanager.schemas.licensing.KeyRedeemed;
+import com.licensemanager.schemas.portal.RedeemActivationKey;
+import com.licensemanager.state.balances.Balances;
+import com.licensemanager.state.keys.ActivationKeys;
+import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.state.publication.Changes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Redeems an activation key into the actor's balance: at most once across all accounts. Failed attempts are
+ * counted per account, and an account that fails too often in a window is refused further attempts for a while,
+ * so keys cannot be found by trying (120 random bits make guessing hopeless anyway; this keeps it visible).
+ */
+public class KeyRedemption {
+
+    static final int FAILURES_ALLOWED = 5;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
+
+    private final ActivationKeys keys;
+    private final Balances balances;
+    private final Clock clock;
+
+    public KeyRedemption(ActivationKeys keys, Balances balances, Clock clock) {
+        this.keys = keys;
+        this.balances = balances;
+        this.clock = clock;
+    }
+
+    public Verdict redeem(Actor actor, RedeemActivationKey command, Changes changes) {
+        Instant now = clock.instant();
+        if (keys.recentFailures(actor.accountId(), now.minus(FAILURE_WINDOW)) >= FAILURES_ALLOWED) {
+            return Verdict.rejected(Reason.REDEMPTION_THROTTLED, null, "too many failed redemptions; try again in "
+                    + FAILURE_WINDOW.toMinutes() + " minutes");
+        }
+        ActivationKey key;
+        try {
+            key = ActivationKey.parse(command.getActivationKey());
+        } catch (MalformedActivationKeyException e) {
+            return failed(actor, now, Verdict.rejected(Reason.KEY_MALFORMED, null, e.getMessage()));
+        }
+        String text = key.toString();
+        var stored = keys.find(text);
+        if (stored.isEmpty()) {
+            return failed(actor, now, Verdict.rejected(Reason.KEY_UNKNOWN, text, "no such activation key"));
+        }
+        if (!keys.redeem(text, actor.accountId(), actor.balanceOwner(), now)) {
+            return failed(actor, now, Verdict.rejected(Reason.KEY_ALREADY_REDEEMED, text,
+                    "the activation key has been redeemed already"));
+        }
+        LicenseBundle licenses = keys.licenses(text);
+        balances.credit(actor.balanceOwner(), licenses);
+        changes.balance(actor.balanceOwner());
+        if (stored.get().createdByOwner() != null) {
+            changes.balance(stored.get().createdByOwner());
+        }
+        return Verdict.accepted(new KeyRedeemed(text, LicenseLines.toLines(licenses), actor.balanceOwner(),
+                balances.lines(actor.balanceOwner())));
+    }
+
+    private Verdict failed(Actor actor, Instant now, Verdict verdict) {
+        keys.recordFailure(actor.accountId(), now);
+        return verdict;
+    }
+}

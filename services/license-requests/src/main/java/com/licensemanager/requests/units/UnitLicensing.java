@@ -1,0 +1,130 @@
+package com.licensemanager.requests.units;
+
+import com.licensemanager.licensing.catalogue.ProductCatalogue;
+import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.licensing.code.LicenseCode;
+import com.licensemanager.licensing.unit.Quote;
+import com.licensemanager.licensing.unit.RuleVerdict;
+import com.licensemanager.licensing.unit.UnitRules;
+import com.licensemanager.requests.decision.Actor;
+import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.RequestedLicenses;
+import com.licensemanager.requests.decision.Verdict;
+import com.licensemanager.schemas.common.LicenseFile;
+import com.licensemanager.schemas.common.LicenseLine;
+import com.licensemanager.schemas.common.Rejection;
+import com.licensemanager.schemas.licensing.AssignmentQuoted;
+import com.licensemanager.schemas.licensing.LicensesAssigned;
+import com.licensemanager.schemas.portal.AddLicenses;
+import com.licensemanager.schemas.portal.AssignLicenses;
+import com.licensemanager.schemas.portal.QuoteAssignment;
+import com.licensemanager.state.balances.Balances;
+import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.state.publication.Changes;
+import com.licensemanager.state.units.LicenseFiles;
+import com.licensemanager.state.units.Unit;
+import com.licensemanager.state.units.UnitDetails;
+import com.licensemanager.state.units.LicenseEntry;
+import com.licensemanager.state.units.Units;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Putting licenses on units: the quote ("only the maximum possible amount ... will appear"), the first assignment
+ * and later additions. A request is checked as a whole against the per-box rules and the balance and either fully
+ * applied or rejected with every broken rule.
+ */
+public class UnitLicensing {
+
+    private final Units units;
+    private final UnitAccess access;
+    private final Balances balances;
+    private final UnitRules rules;
+    private final ProductCatalogue catalogue;
+    private final LicenseFiles files;
+
+    public UnitLicensing(Units units, Balances balances, UnitRules rules, ProductCatalogue catalogue,
+                         LicenseFiles files) {
+        this.units = units;
+        this.access = new UnitAccess(units);
+        this.balances = balances;
+        this.rules = rules;
+        this.catalogue = catalogue;
+        this.files = files;
+    }
+
+    public Verdict quote(Actor actor, QuoteAssignment command) {
+        return switch (access.toLicense(actor, command.getMac(), command.getChecksum())) {
+            case UnitAccess.Denied denied -> denied.verdict();
+            case UnitAccess.Granted granted -> {
+                Unit unit = granted.unit();
+                Quote quote = rules.quote(catalogue.require(unit.model()), units.licenses(unit.mac()));
+                LicenseBundle offered = LicenseBundle.of(quote.maxima());
+                Map<LicenseCode, Integer> available = balances.lockAvailable(actor.balanceOwner(), offered);
+                List<LicenseLine> perBox = new ArrayList<>();
+                List<LicenseLine> assignable = new ArrayList<>();
+                quote.maxima().forEach((code, max) -> {
+                    perBox.add(new LicenseLine(code.print(), max));
+                    int now = Math.min(max, available.get(code));
+                    if (now > 0) {
+                        assignable.add(new LicenseLine(code.print(), now));
+                    }
+                });
+                yield Verdict.accepted(new AssignmentQuoted(unit.mac(), unit.model(), perBox, assignable));
+            }
+        };
+    }
+
+    public Verdict assign(Actor actor, AssignLicenses command, String requestId, Changes changes) {
+        return switch (access.toLicense(actor, command.getMac(), command.getChecksum())) {
+            case UnitAccess.Denied denied -> denied.verdict();
+            case UnitAccess.Granted granted -> {
+                Unit unit = granted.unit();
+                if (unit.owner() != null) {
+                    yield Verdict.rejected(Reason.UNIT_ALREADY_LICENSED, unit.mac(), "unit " + unit.mac()
+                            + " already holds licenses; add licenses to it instead");
+                }
+                Verdict verdict = put(actor, unit, command.getLicenses(), LicenseEntry.ASSIGNED, requestId, changes);
+                if (verdict.accepted()) {
+                    units.claim(unit.mac(), actor.balanceOwner(), actor.accountId(), new UnitDetails(
+                            command.getEndCustomer(), command.getLocation(), command.getComment1(), command.getComment2()));
+                }
+                yield verdict;
+            }
+        };
+    }
+
+    public Verdict add(Actor actor, AddLicenses command, String requestId, Changes changes) {
+        return switch (access.toAddTo(actor, command.getMac())) {
+            case UnitAccess.Denied denied -> denied.verdict();
+            case UnitAccess.Granted granted ->
+                    put(actor, granted.unit(), command.getLicenses(), LicenseEntry.ADDED, requestId, changes);
+        };
+    }
+
+    private Verdict put(Actor actor, Unit unit, List<LicenseLine> lines, LicenseEntry entry, String requestId,
+                        Changes changes) {
+        RequestedLicenses.Parsed requested = RequestedLicenses.parse(lines);
+        LicenseBundle held = units.licenses(unit.mac());
+        List<Rejection> rejections = new ArrayList<>(requested.rejections());
+        if (rules.check(catalogue.require(unit.model()), held, requested.bundle()) instanceof RuleVerdict.Rejected rejected) {
+            rejected.violations().forEach(violation -> rejections.add(Rejections.of(violation)));
+        }
+        balances.shortfalls(actor.balanceOwner(), requested.bundle()).forEach(s -> rejections.add(Rejections.of(s)));
+        if (!rejections.isEmpty()) {
+            return Verdict.rejected(rejections);
+        }
+        balances.debitUsed(actor.balanceOwner(), requested.bundle());
+        units.record(unit.mac(), requested.bundle(), entry, requestId);
+        LicenseBundle now = held.plus(requested.bundle());
+        LicenseFile file = files.issue(unit.mac(), now);
+        changes.unit(unit.mac());
+        changes.balance(actor.balanceOwner());
+        return Verdict.accepted(new LicensesAssigned(unit.mac(), LicenseLines.toLines(requested.bundle()),
+                LicenseLines.toLines(now), file));
+    }
+
+}

@@ -1,0 +1,77 @@
+package com.licensemanager.requests.units;
+
+import com.licensemanager.requests.decision.Actor;
+import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.Verdict;
+import com.licensemanager.schemas.licensing.LicenseFileDownloaded;
+import com.licensemanager.schemas.licensing.UnitUpdated;
+import com.licensemanager.schemas.portal.DownloadLicenseFile;
+import com.licensemanager.schemas.portal.SetUnitDetails;
+import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
+import com.licensemanager.state.accounts.Accounts;
+import com.licensemanager.state.publication.Changes;
+import com.licensemanager.state.units.LicenseFiles;
+import com.licensemanager.state.units.Unit;
+import com.licensemanager.state.units.UnitDetails;
+import com.licensemanager.state.units.Units;
+
+import java.util.Locale;
+
+/** What an owner tells about its unit, whom it shares it with, and the download of its license file. */
+public class UnitSharing {
+
+    private final Units units;
+    private final UnitAccess access;
+    private final Accounts accounts;
+    private final LicenseFiles files;
+
+    public UnitSharing(Units units, Accounts accounts, LicenseFiles files) {
+        this.units = units;
+        this.access = new UnitAccess(units);
+        this.accounts = accounts;
+        this.files = files;
+    }
+
+    public Verdict share(Actor actor, ShareUnitWithEndUser command, Changes changes) {
+        return switch (access.asOwner(actor, command.getMac())) {
+            case UnitAccess.Denied denied -> denied.verdict();
+            case UnitAccess.Granted granted -> {
+                String email = command.getEndUserEmail() == null ? "" : command.getEndUserEmail().strip().toLowerCase(Locale.ROOT);
+                var endUser = accounts.findByEmail(email);
+                if (endUser.isEmpty()) {
+                    yield Verdict.rejected(Reason.END_USER_UNKNOWN, command.getEndUserEmail(),
+                            "no License Manager account has the e-mail " + command.getEndUserEmail());
+                }
+                units.shareWith(granted.unit().mac(), endUser.get().accountId());
+                changes.unit(granted.unit().mac());
+                yield Verdict.accepted(new UnitUpdated(granted.unit().mac()));
+            }
+        };
+    }
+
+    public Verdict setDetails(Actor actor, SetUnitDetails command, Changes changes) {
+        return switch (access.asOwner(actor, command.getMac())) {
+            case UnitAccess.Denied denied -> denied.verdict();
+            case UnitAccess.Granted granted -> {
+                units.updateDetails(granted.unit().mac(), new UnitDetails(command.getEndCustomer(),
+                        command.getLocation(), command.getComment1(), command.getComment2()));
+                changes.unit(granted.unit().mac());
+                yield Verdict.accepted(new UnitUpdated(granted.unit().mac()));
+            }
+        };
+    }
+
+    public Verdict download(Actor actor, DownloadLicenseFile command) {
+        return switch (access.asReader(actor, command.getMac())) {
+            case UnitAccess.Denied denied -> denied.verdict();
+            case UnitAccess.Granted granted -> {
+                Unit unit = granted.unit();
+                var file = unit.inRma() || unit.movedTo() != null ? java.util.Optional.<com.licensemanager.schemas.common.LicenseFile>empty()
+                        : files.latest(unit.mac());
+                yield file.map(f -> Verdict.accepted(new LicenseFileDownloaded(f)))
+                        .orElseGet(() -> Verdict.rejected(Reason.LICENSE_FILE_NOT_AVAILABLE, unit.mac(),
+                                "unit " + unit.mac() + " has no license file to download"));
+            }
+        };
+    }
+}

@@ -1,0 +1,160 @@
+package com.licensemanager.state.units;
+
+import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.platform.db.tables.records.LicenseFileRecord;
+import com.licensemanager.state.licenses.LicenseLines;
+import org.jooq.DSLContext;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.licensemanager.platform.db.Tables.LICENSE_FILE;
+import static com.licensemanager.platform.db.Tables.UNIT;
+import static com.licensemanager.platform.db.Tables.UNIT_LICENSE;
+import static com.licensemanager.platform.db.Tables.UNIT_STATUS_CHANGE;
+import static org.jooq.impl.DSL.sum;
+
+/** Units, the licenses on them (an append-only ledger) and their license files. */
+public class Units {
+
+    private final DSLContext db;
+
+    public Units(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Registers a shipped unit unless its MAC is known already; answers whether it was new. */
+    public boolean registerIfNew(String mac, String model, String orderNumber, Instant shippedAt) {
+        return db.insertInto(UNIT)
+                .set(UNIT.MAC, mac)
+                .set(UNIT.MODEL, model)
+                .set(UNIT.ORDER_NUMBER, orderNumber)
+                .set(UNIT.SHIPPED_AT, shippedAt.atOffset(ZoneOffset.UTC))
+                .onConflict(UNIT.MAC).doNothing()
+                .execute() == 1;
+    }
+
+    public Optional<String> modelOf(String mac) {
+        return db.select(UNIT.MODEL).from(UNIT).where(UNIT.MAC.eq(mac)).fetchOptional(UNIT.MODEL);
+    }
+
+    public Optional<Unit> find(String mac) {
+        return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).fetchOptional().map(Unit::of);
+    }
+
+    /** Finds the unit and locks it for the rest of the transaction: changes to one unit are serialised. */
+    public Optional<Unit> lock(String mac) {
+        return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).forUpdate().fetchOptional().map(Unit::of);
+    }
+
+    public LicenseBundle licenses(String mac) {
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        db.select(UNIT_LICENSE.LICENSE_CODE, sum(UNIT_LICENSE.QUANTITY).cast(Integer.class))
+                .from(UNIT_LICENSE).where(UNIT_LICENSE.MAC.eq(mac))
+                .groupBy(UNIT_LICENSE.LICENSE_CODE)
+                .fetch()
+                .forEach(row -> quantities.put(row.value1(), row.value2()));
+        return LicenseLines.fromStored(quantities);
+    }
+
+    public void record(String mac, LicenseBundle licenses, LicenseEntry entry, String requestId) {
+        var insert = db.insertInto(UNIT_LICENSE, UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, UNIT_LICENSE.QUANTITY,
+                UNIT_LICENSE.REASON, UNIT_LICENSE.REQUEST_ID);
+        for (var line : licenses.quantities().entrySet()) {
+            int quantity = entry == LicenseEntry.REFUNDED ? -line.getValue() : line.getValue();
+            insert = insert.values(mac, line.getKey().print(), quantity, entry.name(), requestId);
+        }
+        insert.execute();
+    }
+
+    /** First licensing: the unit becomes the owner's, with the details the assigning account gave. */
+    public void claim(String mac, String owner, String assignedBy, UnitDetails details) {
+        db.update(UNIT)
+                .set(UNIT.OWNER, owner)
+                .set(UNIT.ASSIGNED_BY, assignedBy)
+                .set(UNIT.END_CUSTOMER, details.endCustomer())
+                .set(UNIT.LOCATION, details.location())
+                .set(UNIT.COMMENT1, details.comment1())
+                .set(UNIT.COMMENT2, details.comment2())
+                .where(UNIT.MAC.eq(mac))
+                .execute();
+    }
+
+    /** Replaces the details that are given; the others stay as they are. */
+    public void updateDetails(String mac, UnitDetails details) {
+        var update = db.update(UNIT).set(UNIT.MAC, UNIT.MAC);
+        if (details.endCustomer() != null) {
+            update = update.set(UNIT.END_CUSTOMER, details.endCustomer());
+        }
+        if (details.location() != null) {
+            update = update.set(UNIT.LOCATION, details.location());
+        }
+        if (details.comment1() != null) {
+            update = update.set(UNIT.COMMENT1, details.comment1());
+        }
+        if (details.comment2() != null) {
+            update = update.set(UNIT.COMMENT2, details.comment2());
+        }
+        update.where(UNIT.MAC.eq(mac)).execute();
+    }
+
+    public void shareWith(String mac, String endUserAccount) {
+        db.update(UNIT).set(UNIT.END_USER, endUserAccount).where(UNIT.MAC.eq(mac)).execute();
+    }
+
+    /** The old unit of a move or RMA replacement: its licenses now live on {@code to}. */
+    public void markMovedTo(String from, String to) {
+        db.update(UNIT).set(UNIT.MOVED_TO, to).where(UNIT.MAC.eq(from)).execute();
+    }
+
+    /** The new unit of a move or RMA replacement, now the owner's, showing where its licenses came from. */
+    public void claimAsCopy(String to, String from, String owner, String movedBy) {
+        db.update(UNIT).set(UNIT.OWNER, owner).set(UNIT.ASSIGNED_BY, movedBy).set(UNIT.COPY_OF, from)
+                .where(UNIT.MAC.eq(to)).execute();
+    }
+
+    /** Changes the unit's status and keeps the change in its history. */
+    public void changeStatus(String mac, UnitStatus status, String cause, Instant at) {
+        db.update(UNIT).set(UNIT.STATUS, status.name()).where(UNIT.MAC.eq(mac)).execute();
+        db.insertInto(UNIT_STATUS_CHANGE)
+                .set(UNIT_STATUS_CHANGE.MAC, mac)
+                .set(UNIT_STATUS_CHANGE.STATUS, status.name())
+                .set(UNIT_STATUS_CHANGE.CAUSE, cause)
+                .set(UNIT_STATUS_CHANGE.CHANGED_AT, at.atOffset(ZoneOffset.UTC))
+                .execute();
+    }
+
+    /** Moves every unit of one owner to another (an account joining a group). */
+    public void transferOwnership(String from, String to) {
+        db.update(UNIT).set(UNIT.OWNER, to).where(UNIT.OWNER.eq(from)).execute();
+    }
+
+    public java.util.List<String> ownedBy(String owner) {
+        return db.select(UNIT.MAC).from(UNIT).where(UNIT.OWNER.eq(owner)).fetch(UNIT.MAC);
+    }
+
+    /** The sequence number the unit's next license file gets. */
+    public int nextFileSequence(String mac) {
+        return db.update(UNIT).set(UNIT.LICENSE_SEQUENCE, UNIT.LICENSE_SEQUENCE.plus(1))
+                .where(UNIT.MAC.eq(mac))
+                .returning(UNIT.LICENSE_SEQUENCE)
+                .fetchSingle(UNIT.LICENSE_SEQUENCE);
+    }
+
+    public void storeFile(String mac, int sequence, Instant issuedAt, String content) {
+        db.insertInto(LICENSE_FILE)
+                .set(LICENSE_FILE.MAC, mac)
+                .set(LICENSE_FILE.SEQUENCE, sequence)
+                .set(LICENSE_FILE.ISSUED_AT, issuedAt.atOffset(ZoneOffset.UTC))
+                .set(LICENSE_FILE.CONTENT, content)
+                .execute();
+    }
+
+    public Optional<LicenseFileRecord> latestFile(String mac) {
+        return db.selectFrom(LICENSE_FILE).where(LICENSE_FILE.MAC.eq(mac))
+                .orderBy(LICENSE_FILE.SEQUENCE.desc()).limit(1).fetchOptional();
+    }
+}

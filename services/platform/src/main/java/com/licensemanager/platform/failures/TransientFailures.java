@@ -1,0 +1,71 @@
+package com.licensemanager.platform.failures;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+
+/**
+ * Tells infrastructure hiccups (database unreachable or restarting, serialization conflicts) from failures of the
+ * message itself. The first are retried until they pass and never dead-lettered: the message is fine.
+ */
+public final class TransientFailures {
+
+    private TransientFailures() {
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InfrastructureUnavailableException) {
+                return true;
+            }
+            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+                    || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && isTransientSqlState(sql.getSQLState())) {
+                return true;
+            }
+            // The database went away in the middle of a transaction: the failure (connection reset, SQLSTATE 08006)
+            // made the transaction roll back, and the rollback failed too ("Connection is closed", no SQLSTATE).
+            // Spring then throws the rollback's exception and keeps the original only as the application exception.
+            if (t instanceof TransactionSystemException rollbackFailed && rollbackFailed.getApplicationException() != null
+                    && rollbackFailed.getApplicationException() != failure
+                    && isTransient(rollbackFailed.getApplicationException())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost cause: what the failure ultimately was, for logs and for retry decisions. */
+    public static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    /**
+     * SQLSTATE classes: 08 connection exception, 40 transaction rollback (serialization failure, deadlock),
+     * 53 insufficient resources, 57P01..57P03 server shutting down or starting up.
+     */
+    private static boolean isTransientSqlState(String state) {
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+    }
+}

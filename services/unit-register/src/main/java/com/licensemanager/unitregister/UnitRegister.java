@@ -1,0 +1,80 @@
+package com.licensemanager.unitregister;
+
+import com.licensemanager.licensing.catalogue.ProductCatalogue;
+import com.licensemanager.licensing.catalogue.ProductModel;
+import com.licensemanager.licensing.mac.MacAddress;
+import com.licensemanager.licensing.mac.MalformedMacAddressException;
+import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.OutgoingEvents;
+import com.licensemanager.platform.messaging.InboundMessage;
+import com.licensemanager.platform.topics.Topics;
+import com.licensemanager.schemas.common.Rejection;
+import com.licensemanager.schemas.licensing.UnitShipmentRejected;
+import com.licensemanager.schemas.warehouse.UnitShipped;
+import com.licensemanager.state.units.Units;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Learns from the warehouse which unit (MAC) is of which model, so that the licensing rules can later tell what
+ * that unit may hold. A unit shipped twice is registered once; a shipment that contradicts what is known is
+ * refused and reported, never overwritten.
+ */
+class UnitRegister implements MessageHandler<UnitShipped> {
+
+    /** Stable reason codes of {@code UnitShipmentRejected}; a malformed MAC is reported as {@code MAC_<reason>}. */
+    enum Reason {
+        UNKNOWN_MODEL, MODEL_CONFLICT
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(UnitRegister.class);
+
+    private final Units units;
+    private final ProductCatalogue catalogue;
+    private final Clock clock;
+
+    UnitRegister(Units units, ProductCatalogue catalogue, Clock clock) {
+        this.units = units;
+        this.catalogue = catalogue;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(InboundMessage<UnitShipped> message, OutgoingEvents events) {
+        UnitShipped shipment = message.payload();
+        List<Rejection> rejections = new ArrayList<>();
+        MacAddress mac = null;
+        try {
+            mac = MacAddress.parse(shipment.getMac());
+        } catch (MalformedMacAddressException e) {
+            rejections.add(new Rejection("MAC_" + e.reason().name(), shipment.getMac(), e.getMessage()));
+        }
+        // The catalogue spells the model as the unit table stores it; the warehouse may not (IP811 vs ip811).
+        Optional<String> model = catalogue.find(shipment.getModel()).map(ProductModel::name);
+        if (model.isEmpty()) {
+            rejections.add(new Rejection(Reason.UNKNOWN_MODEL.name(), shipment.getModel(),
+                    "model " + shipment.getModel() + " is not in the product catalogue"));
+        }
+        if (rejections.isEmpty()) {
+            if (units.registerIfNew(mac.toString(), model.get(), shipment.getOrderNumber(), shipment.getShippedAt())) {
+                log.info("registered unit {} ({})", mac, model.get());
+                return;
+            }
+            String known = units.modelOf(mac.toString()).orElseThrow();
+            if (known.equals(model.get())) {
+                log.info("unit {} ({}) was registered before; nothing to do", mac, known);
+                return;
+            }
+            rejections.add(new Rejection(Reason.MODEL_CONFLICT.name(), mac.toString(),
+                    "unit " + mac + " is registered as " + known + ", not " + model.get()));
+        }
+        log.warn("shipment of unit {} rejected: {}", shipment.getMac(), rejections.stream().map(Rejection::getReason).toList());
+        events.publish(Topics.SHIPMENT_REJECTIONS, shipment.getMac(),
+                new UnitShipmentRejected(shipment.getMac(), shipment.getModel(), rejections, clock.instant()));
+    }
+}
