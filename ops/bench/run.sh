@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The License Manager end-to-end benchmark on this machine, in one command (see README.md, "Benchmark"):
+# The License Manager end-to-end benchmark on this machine, in one command (see docs/benchmarks.md):
 # a durable PostgreSQL (fsync on), the Kafka broker in its own JVM, Apicurio Registry and the service jar in its own
 # JVM(s); pgbench and Kafka's ProducerPerformance as baselines in the same run; max-rate and fixed-rate phases;
 # a second instance for scaling. Everything goes to ops/bench/results/<timestamp>/ (summary.json, latency.png,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The License Manager fault-injection run in one command (see README.md, "Chaos (fault injection)"): a steady load of
+# The License Manager fault-injection run in one command (see docs/chaos.md): a steady load of
 # license requests, moves and RMA notifications through the real stack (durable PostgreSQL, the Kafka broker in its
 # own JVM, Apicurio Registry, two service instances in their own JVMs) while, in turn, a service instance is
 # SIGKILLed, the broker restarted, PostgreSQL crashed, bad records injected and the requests' consumer group replayed

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# JMH micro-benchmarks of the rule engine's hot path (see README.md, "Benchmark"): quote and rule check of a unit,
+# JMH micro-benchmarks of the rule engine's hot path (see docs/benchmarks.md): quote and rule check of a unit,
 # license code, MAC + checksum and activation key parsing, license file signing. Each figure is printed also as a
 # ratio to a baseline measured in the same run (copying a LicenseBundle; the JDK's own Ed25519 signature).
 #

@@ -50,7 +50,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The fault-injection run (ops/chaos/run.sh, README "Chaos (fault injection)"). Starts the real stack (durable
+ * The fault-injection run (ops/chaos/run.sh, docs/chaos.md). Starts the real stack (durable
  * PostgreSQL, the Kafka broker in its own JVM, Apicurio Registry, two service instances in their own JVMs, all
  * consumer roles in each), seeds accounts, keys and units through the service's inputs, keeps a steady load of
  * license requests, moves (with return notifications and expiring deadlines) and RMA notifications running, and

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The chaos run's own model of what the service must do, written from the README's rules and nothing of the
+ * The chaos run's own model of what the service must do, written from the documented rules (docs/topics.md) and nothing of the
  * service's code: accounts with balances (uploaded, used, transferred per license code), their units and the
  * licenses on them, moves and RMA replacements. Each account has at most one request in flight, so the outcome of
  * every request is determined by the account's earlier requests alone: the model predicts it when the request is

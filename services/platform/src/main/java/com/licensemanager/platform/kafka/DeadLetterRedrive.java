@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * Operator's tool (see ops/RUNBOOK.md): sends dead letters back to the topic they came from, with their original key,
+ * Operator's tool (see docs/runbook.md): sends dead letters back to the topic they came from, with their original key,
  * value (optionally repaired) and envelope headers, so the consumer handles them again. Consumers are idempotent by
  * message id, so re-driving something that was handled after all changes nothing.
  */
