@@ -3,10 +3,9 @@ package com.licensemanager.platform.inbox;
 import com.licensemanager.platform.PlatformDatabase;
 import com.licensemanager.platform.messaging.Envelope;
 import com.licensemanager.platform.messaging.InboundMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
@@ -20,25 +19,16 @@ class InboxTest {
 
     private static final String TOPIC = "portal.license-requests.v1";
 
-    private static PlatformDatabase database;
-    private static Inbox inbox;
-    private static TransactionTemplate transactions;
+    @RegisterExtension
+    static final PlatformDatabase database = new PlatformDatabase();
 
-    @BeforeAll
-    static void startDatabase() {
-        database = PlatformDatabase.forTests(InboxTest.class);
-        inbox = new Inbox(database.db());
-        transactions = database.transactions();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
+    private Inbox inbox;
+    private TransactionTemplate transactions;
 
     @BeforeEach
-    void nothingHandledYet() {
-        database.clearInboxAndOutbox();
+    void inboxOfTheDatabase() {
+        inbox = new Inbox(database.db());
+        transactions = database.transactions();
     }
 
     @Test
@@ -111,7 +101,7 @@ class InboxTest {
                         null));
     }
 
-    private static <T> T inTransaction(Supplier<T> work) {
+    private <T> T inTransaction(Supplier<T> work) {
         return transactions.execute(status -> work.get());
     }
 

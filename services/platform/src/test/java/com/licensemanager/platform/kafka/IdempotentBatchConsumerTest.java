@@ -17,10 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -53,27 +52,17 @@ class IdempotentBatchConsumerTest {
     private static final String TOPIC = Topics.RMA_NOTIFICATIONS;
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
-    private static PlatformDatabase database;
-    private static DSLContext db;
+    @RegisterExtension
+    static final PlatformDatabase database = new PlatformDatabase();
+    private DSLContext db;
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RejectEveryNotification handler = new RejectEveryNotification();
     private IdempotentBatchConsumer<RmaNotification> consumer;
 
-    @BeforeAll
-    static void startDatabase() {
-        database = PlatformDatabase.forTests(IdempotentBatchConsumerTest.class);
-        db = database.db();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
     @BeforeEach
-    void newConsumerOnAnEmptyDatabase() {
-        database.clearInboxAndOutbox();
+    void newConsumer() {
+        db = database.db();
         consumer = new IdempotentBatchConsumer<>(CONSUMER, RmaNotification.class, handler, database.transactions(),
                 new Inbox(db), new Outbox(db, new OutboxSignal()), "license-manager", Clock.fixed(NOW, ZoneOffset.UTC),
                 meters);
@@ -269,13 +258,13 @@ class IdempotentBatchConsumerTest {
 
     // --- what was committed ----------------------------------------------------------------------------------------
 
-    private static List<String> inbox() {
+    private List<String> inbox() {
         return db.select(INBOX.MESSAGE_ID).from(INBOX).where(INBOX.CONSUMER.eq(CONSUMER))
                 .orderBy(INBOX.RECORD_OFFSET).fetch(INBOX.MESSAGE_ID);
     }
 
     /** The message ids whose events reached the outbox, in outbox order. */
-    private static List<String> eventsCausedBy() {
+    private List<String> eventsCausedBy() {
         return db.select(OUTBOX.CAUSATION_ID).from(OUTBOX).orderBy(OUTBOX.ID).fetch(OUTBOX.CAUSATION_ID);
     }
 
@@ -283,7 +272,7 @@ class IdempotentBatchConsumerTest {
      * Stands in for a feature's decisions: rejects every notification with one event. Remembers what it handled and
      * in which database transaction, and can be told to fail on a message.
      */
-    private static final class RejectEveryNotification implements MessageHandler<RmaNotification> {
+    private final class RejectEveryNotification implements MessageHandler<RmaNotification> {
 
         final List<String> handled = new ArrayList<>();
         final List<Long> transactionIds = new ArrayList<>();

@@ -16,11 +16,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
@@ -51,27 +50,17 @@ class OutboxRelayTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
-    private static PlatformDatabase database;
-    private static DSLContext db;
+    @RegisterExtension
+    static final PlatformDatabase database = new PlatformDatabase();
+    private DSLContext db;
 
     private final OutboxSignal signal = new OutboxSignal();
     private final List<OutboxRelay> started = new ArrayList<>();
     private Outbox outbox;
 
-    @BeforeAll
-    static void startDatabase() {
-        database = PlatformDatabase.forTests(OutboxRelayTest.class);
-        db = database.db();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
     @BeforeEach
-    void emptyOutbox() {
-        database.clearInboxAndOutbox();
+    void outboxOfTheDatabase() {
+        db = database.db();
         outbox = new Outbox(db, signal);
     }
 
@@ -226,7 +215,7 @@ class OutboxRelayTest {
         database.transactions().executeWithoutResult(status -> outbox.add(events));
     }
 
-    private static int outboxSize() {
+    private int outboxSize() {
         return db.fetchCount(OUTBOX);
     }
 
