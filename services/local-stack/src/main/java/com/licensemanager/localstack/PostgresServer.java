@@ -97,7 +97,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer launch(Path dataDirectory, int port, boolean temporary) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        int actualPort = port == 0 ? LocalStackSupport.freePort() : port;
+        int actualPort = port == 0 ? Ports.free() : port;
         Path logFile = LocalStackSupport.logDirectory().resolve("postgres-" + actualPort + ".log");
         PostgresServer server = new PostgresServer(actualPort, dataDirectory.toAbsolutePath(), temporary,
                 DEFAULT_DATABASE, DEFAULT_USERNAME, DEFAULT_PASSWORD, logFile);
