@@ -89,7 +89,34 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * A free port can be taken by another process between our choosing it and the registry binding it (tests,
+     * bench and chaos runs start stacks side by side): such a start is tried again on new ports, a few times.
+     */
     private static SchemaRegistryProcess launch(List<String> extraJvmArguments, Path logDirectory) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launchOnce(extraJvmArguments, logDirectory);
+            }
+            catch (PortTakenException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Apicurio Registry could not bind its port ({}); trying again on other ports", e.getMessage());
+            }
+        }
+    }
+
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** The registry exited because a port it was given was taken by the time it bound it. */
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    private static SchemaRegistryProcess launchOnce(List<String> extraJvmArguments, Path logDirectory) {
         long started = System.nanoTime();
         Path home = ApicurioDistribution.home();
         int port = Ports.free();
@@ -229,8 +256,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         try {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
-                            + " before it was ready; log " + logFile + ", tail:\n" + LocalStackSupport.tail(logFile, 60));
+                    String tail = LocalStackSupport.tail(logFile, 60);
+                    String message = "Apicurio Registry exited with code " + process.exitValue()
+                            + " before it was ready; log " + logFile + ", tail:\n" + tail;
+                    throw tail.contains("seems to be in use by another process")
+                            ? new PortTakenException(message) : new IllegalStateException(message);
                 }
                 try {
                     HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
