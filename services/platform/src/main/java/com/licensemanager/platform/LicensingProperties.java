@@ -18,6 +18,17 @@ public record LicensingProperties(
         @DefaultValue Retry retry,
         @DefaultValue Retention retention) {
 
+    public LicensingProperties {
+        // The name is every published event's CloudEvents source, which must be a URI reference: refuse a name that
+        // is not one at start-up rather than let the outbox relay fail on every event.
+        try {
+            java.net.URI.create(serviceName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("licensing.service-name must be a URI reference (it is the ce_source "
+                    + "of published events): " + serviceName, e);
+        }
+    }
+
     /** @param url base URL of the Apicurio Registry, e.g. {@code http://registry:8080} */
     public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url) {
 
