@@ -11,6 +11,11 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Tells infrastructure hiccups (database unreachable or restarting, serialization conflicts) from failures of the
@@ -22,7 +27,7 @@ public final class TransientFailures {
     }
 
     public static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causeChain(failure)) {
             if (t instanceof InfrastructureUnavailableException) {
                 return true;
             }
@@ -50,11 +55,21 @@ public final class TransientFailures {
 
     /** The innermost cause: what the failure ultimately was, for logs and for retry decisions. */
     public static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        List<Throwable> chain = causeChain(failure);
+        return chain.get(chain.size() - 1);
+    }
+
+    /**
+     * The failure and its causes, outermost first, each once: {@code initCause} refuses only a failure that is its
+     * own cause, so two libraries can wrap each other into a loop, which must not hang a consumer thread.
+     */
+    private static List<Throwable> causeChain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            chain.add(t);
         }
-        return root;
+        return chain;
     }
 
     /**

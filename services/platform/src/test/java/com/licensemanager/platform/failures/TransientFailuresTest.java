@@ -1,10 +1,15 @@
 package com.licensemanager.platform.failures;
 
+import com.licensemanager.platform.kafka.UndecodableMessageException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.TransactionSystemException;
 
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,5 +52,48 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(new SQLException("broken", "08006"))).isTrue();
         assertThat(TransientFailures.isTransient(new SQLException("check constraint", "23514"))).isFalse();
         assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+    }
+
+    /** Conflicts between concurrent batches resolve by themselves: retrying the batch is the cure, not a dead letter. */
+    @Test
+    void serializationFailuresDeadlocksAndAFullServerAreTransient() {
+        assertThat(TransientFailures.isTransient(new SQLException("could not serialize access", "40001"))).isTrue();
+        assertThat(TransientFailures.isTransient(new SQLException("deadlock detected", "40P01"))).isTrue();
+        assertThat(TransientFailures.isTransient(new SQLException("too many connections", "53300"))).isTrue();
+        assertThat(TransientFailures.isTransient(new SQLException("the database system is starting up", "57P03")))
+                .isTrue();
+        // 57P04 (database dropped) will not pass by waiting.
+        assertThat(TransientFailures.isTransient(new SQLException("database dropped", "57P04"))).isFalse();
+    }
+
+    @Test
+    void anUnreachableServerIsTransientHoweverDeepTheLibraryWrappedIt() {
+        assertThat(TransientFailures.isTransient(new CannotGetJdbcConnectionException("pool timed out"))).isTrue();
+        // The registry's HTTP client reports a refused connection wrapped in its own exceptions.
+        RuntimeException registryAway = new IllegalStateException("could not fetch schema 12",
+                new UncheckedIOException(new ConnectException("Connection refused")));
+        assertThat(TransientFailures.isTransient(registryAway)).isTrue();
+        assertThat(TransientFailures.isTransient(new UndecodableMessageException("tombstone"))).isFalse();
+        assertThat(TransientFailures.isTransient(new DataIntegrityViolationException("duplicate key",
+                new SQLException("duplicate key value violates unique constraint", "23505")))).isFalse();
+    }
+
+    @Test
+    void theRootCauseIsWhatTheFailureUltimatelyWas() {
+        ConnectException refused = new ConnectException("Connection refused");
+
+        assertThat(TransientFailures.rootCause(new BatchListenerFailedException("batch failed",
+                new InfrastructureUnavailableException("registry away", refused), 0))).isSameAs(refused);
+        assertThat(TransientFailures.rootCause(refused)).isSameAs(refused);
+    }
+
+    @Test
+    void causesThatWrapEachOtherAreReadOnceWithoutHanging() {
+        RuntimeException outer = new RuntimeException("outer");
+        RuntimeException inner = new RuntimeException("inner", outer);
+        outer.initCause(inner);
+
+        assertThat(TransientFailures.isTransient(outer)).isFalse();
+        assertThat(TransientFailures.rootCause(outer)).isSameAs(inner);
     }
 }
