@@ -1,6 +1,7 @@
 package com.licensemanager.harness;
 
 import com.licensemanager.localstack.SchemaRegistryProcess;
+import com.licensemanager.platform.registry.ContractRegistration;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class Registry implements Processes.Stoppable {
         // the launcher's default -Xmx256m; the benchmark's registry answers a handful of schema look-ups only
         SchemaRegistryProcess process = SchemaRegistryProcess.launch(List.of());
         Registry registry = new Registry(process);
+        // As the deployment's registry-contract step: the services run without auto-registration.
+        new ContractRegistration(process.ccompatUrl()).registerAll();
         processes.register(registry, "kill -KILL " + process.pid() + " 2>/dev/null");
         Console.say("Apicurio Registry ready at %s (pid %d)", process.baseUrl(), process.pid());
         return registry;

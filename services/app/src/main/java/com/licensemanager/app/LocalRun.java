@@ -3,6 +3,7 @@ package com.licensemanager.app;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.licensemanager.localstack.LocalStack;
+import com.licensemanager.platform.registry.ContractRegistration;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,6 +47,8 @@ public final class LocalRun {
         System.out.println("Starting Kafka broker, schema registry and PostgreSQL ...");
         LocalStack stack = LocalStack.launch();
         System.out.println("  " + stack.endpoints());
+        // As the deployment's registry-contract step: the rules and this build's schemas, before any service runs.
+        new ContractRegistration(stack.endpoints().schemaRegistryCcompatUrl()).registerAll();
 
         List<String> springArgs = new ArrayList<>();
         for (Map.Entry<String, String> property : stack.springProperties().entrySet()) {

@@ -1,5 +1,6 @@
 package com.licensemanager.app;
 
+import com.licensemanager.app.contract.RegistryContractSetup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -66,6 +67,8 @@ class ComposeConfigurationTest {
     void everyVariableGivenToAServiceIsAPropertyTheServiceReads() {
         Set<String> known = new HashSet<>();
         flatten("", applicationYaml, known);
+        // The licensing.* defaults live in the properties records, not in application.yml.
+        ConfigurationDocumentationTest.declaredProperties().forEach(property -> known.add(relaxed(property)));
         for (var service : licenseManagerServices().entrySet()) {
             for (String variable : environment(service.getValue()).keySet()) {
                 String name = relaxed(variable);
@@ -110,13 +113,14 @@ class ComposeConfigurationTest {
 
     @Test
     void everyServiceRunsExactlyOneConsumerRoleAndEveryRoleRunsSomewhere() {
-        Map<?, ?> licensing = (Map<?, ?>) applicationYaml.get("licensing");
         Set<String> roleFlags = new java.util.TreeSet<>();
-        licensing.forEach((role, settings) -> {
-            if (settings instanceof Map<?, ?> map && map.containsKey("enabled")) {
-                roleFlags.add("LICENSING_" + role.toString().toUpperCase(Locale.ROOT).replace('-', '_') + "_ENABLED");
+        for (String property : ConfigurationDocumentationTest.declaredProperties()) {
+            // licensing.<role>.enabled; the outbox relay is no consumer role (each instance may run one).
+            if (property.endsWith(".enabled") && !property.equals("licensing.relay.enabled")) {
+                roleFlags.add(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             }
-        });
+        }
+        assertThat(roleFlags).as("consumer roles").hasSizeGreaterThanOrEqualTo(6);
         Set<String> rolesRunning = new HashSet<>();
         licenseManagerServices().forEach((name, service) -> {
             Map<String, String> env = environment(service);
@@ -141,6 +145,21 @@ class ComposeConfigurationTest {
             assertThat(env.get(variable)).as("%s from the environment", variable).startsWith("${" + variable);
         }
         assertThat(env.get("KAFKA_PASSWORD_ADMIN")).startsWith("${KAFKA_PASSWORD_ADMIN");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServicesStartOnlyAfterTheRegistryStepAndNeverRegisterThemselves() {
+        Map<String, Object> step = (Map<String, Object>) services().get("registry-contract");
+        assertThat(step).as("compose registers the contract").isNotNull();
+        String entrypoint = String.join(" ", (List<String>) step.get("entrypoint"));
+        assertThat(entrypoint).contains("-Dloader.main=" + RegistryContractSetup.class.getName());
+        assertEndpoint(services(), environment(step).get("LICENSING_SCHEMA_REGISTRY_URL"), "registry");
+        licenseManagerServices().forEach((name, service) -> {
+            assertThat((Map<String, Map<String, String>>) service.get("depends_on")).as(name)
+                    .containsEntry("registry-contract", Map.of("condition", "service_completed_successfully"));
+            assertThat(environment(service)).as(name).containsEntry("LICENSING_SCHEMA_REGISTRY_AUTO_REGISTER", "false");
+        });
     }
 
     private static void assertEndpoint(Map<String, Object> services, String address, String expectedService) {

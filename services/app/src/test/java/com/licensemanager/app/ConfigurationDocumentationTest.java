@@ -34,7 +34,8 @@ class ConfigurationDocumentationTest {
                 .containsExactlyInAnyOrderElementsOf(declared);
     }
 
-    private static Set<String> declaredProperties() {
+    /** Every {@code licensing.*} property the properties records declare (ComposeConfigurationTest uses it too). */
+    static Set<String> declaredProperties() {
         Set<String> names = new TreeSet<>();
         new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("com.licensemanager").stream()

@@ -211,6 +211,13 @@ class OrderFulfilmentIntegrationTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(schema.statusCode()).isEqualTo(200);
         assertThat(schema.body()).contains("ActivationKeyIssued");
+        // Registered by the registry step under the subject <topic>-value, which the service only looked up.
+        HttpResponse<String> subject = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        TestInfrastructure.get().schemaRegistryCcompatUrl() + "/subjects/"
+                                + Topics.ACTIVATION_KEYS + "-value/versions/latest"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(subject.statusCode()).isEqualTo(200);
+        assertThat(subject.body()).contains("\"id\":" + schemaId + ",");
         for (String header : List.of(EnvelopeHeaders.SPEC_VERSION, EnvelopeHeaders.ID, EnvelopeHeaders.TYPE,
                 EnvelopeHeaders.SOURCE, EnvelopeHeaders.TIME, EnvelopeHeaders.CONTENT_TYPE,
                 EnvelopeHeaders.CORRELATION_ID, EnvelopeHeaders.CAUSATION_ID, EnvelopeHeaders.LEGACY_CORRELATION_ID,

@@ -29,8 +29,15 @@ public record LicensingProperties(
         }
     }
 
-    /** @param url base URL of the Apicurio Registry, e.g. {@code http://registry:8080} */
-    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url) {
+    /**
+     * @param url          base URL of the Apicurio Registry, e.g. {@code http://registry:8080}
+     * @param autoRegister whether the service may register a schema it does not find; off, because the contract's
+     *                     schemas are registered, under their compatibility rules, by a step of the deployment
+     *                     ({@code ContractRegistration}) and a service must not publish under a schema that step
+     *                     did not check
+     */
+    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url,
+                                 @DefaultValue("false") boolean autoRegister) {
 
         public String registryApiUrl() {
             return strip(url) + "/apis/registry/v3";
