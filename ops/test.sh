@@ -2,13 +2,19 @@
 # Runs every test of the project: unit tests and integration tests against a real Kafka broker, Apicurio Registry
 # and PostgreSQL, which the tests start themselves (no Docker needed), then the short fault-injection run
 # (ops/chaos/run.sh --short: two service instances in their own JVMs while an instance is killed, the broker and
-# PostgreSQL restarted, bad records injected and a consumer group replayed). Extra arguments go to Maven.
+# PostgreSQL restarted, bad records injected and a consumer group replayed). Between the two, with Node >= 20 and the
+# npm registry (clients/node): docs/asyncapi.yaml is validated with the AsyncAPI parser, and the Node.js client runs
+# against the system as ops/run-local.sh starts it. Extra arguments go to Maven.
 # `install`, not `verify`: the chaos driver is built against this build's artifacts, never older SNAPSHOTs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ops/jdk.sh
 echo "Using JDK at $JAVA_HOME"
 ./mvnw -B -ntp install "$@"
+echo "docs/asyncapi.yaml against the AsyncAPI 3 specification (clients/node/validate-asyncapi.mjs)"
+(cd clients/node && npm ci --no-audit --no-fund --loglevel=error && node validate-asyncapi.mjs)
+echo "Node.js client against the system as ops/run-local.sh starts it (clients/node)"
+clients/node/test-against-local-run.sh
 echo "Building the end-to-end drivers (ops/harness, ops/chaos, the Kafka broker distribution)"
 driver_flags=(-q)
 for arg in "$@"; do

@@ -5,6 +5,7 @@ import com.licensemanager.localstack.ManagedProcess;
 import com.licensemanager.localstack.Ports;
 import com.licensemanager.localstack.Processes;
 import com.licensemanager.localstack.SchemaRegistryProcess;
+import com.licensemanager.platform.registry.ContractRegistration;
 
 import java.io.IOException;
 import java.net.URI;
@@ -59,6 +60,9 @@ public final class ServiceInstance {
     /** Starts an instance (its log is appended to {@code license-manager-<number>.log}) and waits until healthy. */
     public static ServiceInstance start(Launch launch) {
         long started = System.nanoTime();
+        // As the deployment's registry-contract step, before the instance (which never registers) publishes; the
+        // step is idempotent, so each instance may run it.
+        new ContractRegistration(launch.registry().ccompatUrl()).registerAll();
         int port = Ports.free();
         List<String> command = new ArrayList<>();
         command.add(launch.javaHome().resolve("bin/java").toString());

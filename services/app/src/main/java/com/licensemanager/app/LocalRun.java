@@ -2,7 +2,9 @@ package com.licensemanager.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import com.licensemanager.localstack.Endpoints;
 import com.licensemanager.localstack.LocalStack;
+import com.licensemanager.platform.registry.ContractRegistration;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,6 +39,24 @@ public final class LocalRun {
         }
     }
 
+    static final String KAFKA = "Kafka bootstrap servers: ";
+    static final String REGISTRY_CONFLUENT = "Schema registry, Confluent-compatible API: ";
+    static final String REGISTRY_APICURIO = "Schema registry, Apicurio API v3: ";
+    static final String JDBC = "PostgreSQL JDBC URL: ";
+    static final String HEALTH = "Health: http://localhost:";
+
+    /**
+     * One endpoint a line, the value last and whole, so that a person copies it and a script takes what follows the
+     * label (ops/test.sh does, for the Node client); the Confluent URL is the one Confluent-based clients want.
+     */
+    static List<String> endpointLines(Endpoints endpoints) {
+        return List.of(
+                KAFKA + endpoints.kafkaBootstrapServers(),
+                REGISTRY_CONFLUENT + endpoints.schemaRegistryCcompatUrl(),
+                REGISTRY_APICURIO + endpoints.schemaRegistryApiUrl(),
+                JDBC + endpoints.jdbcUrl() + "?user=" + endpoints.jdbcUsername());
+    }
+
     public static void main(String[] args) throws Exception {
         List<String> options = Arrays.asList(args);
         boolean demo = options.contains("--demo");
@@ -45,7 +65,9 @@ public final class LocalRun {
         quietInfrastructureLogs();
         System.out.println("Starting Kafka broker, schema registry and PostgreSQL ...");
         LocalStack stack = LocalStack.launch();
-        System.out.println("  " + stack.endpoints());
+        endpointLines(stack.endpoints()).forEach(line -> System.out.println("  " + line));
+        // As the deployment's registry-contract step: the rules and this build's schemas, before any service runs.
+        new ContractRegistration(stack.endpoints().schemaRegistryCcompatUrl()).registerAll();
 
         List<String> springArgs = new ArrayList<>();
         for (Map.Entry<String, String> property : stack.springProperties().entrySet()) {
@@ -83,6 +105,8 @@ public final class LocalRun {
                 System.exit(0);
             }
         }
+        System.out.println("  " + HEALTH + context.getEnvironment().getProperty("local.server.port")
+                + "/actuator/health");
         System.out.println("License Manager is running. Press Ctrl+C to stop.");
         Thread.currentThread().join();
     }

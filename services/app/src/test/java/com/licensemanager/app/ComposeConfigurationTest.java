@@ -1,5 +1,6 @@
 package com.licensemanager.app;
 
+import com.licensemanager.app.contract.RegistryContractSetup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -142,6 +143,21 @@ class ComposeConfigurationTest {
             assertThat(env.get(variable)).as("%s from the environment", variable).startsWith("${" + variable);
         }
         assertThat(env.get("KAFKA_PASSWORD_ADMIN")).startsWith("${KAFKA_PASSWORD_ADMIN");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServicesStartOnlyAfterTheRegistryStepAndNeverRegisterThemselves() {
+        Map<String, Object> step = (Map<String, Object>) services().get("registry-contract");
+        assertThat(step).as("compose registers the contract").isNotNull();
+        String entrypoint = String.join(" ", (List<String>) step.get("entrypoint"));
+        assertThat(entrypoint).contains("-Dloader.main=" + RegistryContractSetup.class.getName());
+        assertEndpoint(services(), environment(step).get("LICENSING_SCHEMA_REGISTRY_URL"), "registry");
+        licenseManagerServices().forEach((name, service) -> {
+            assertThat((Map<String, Map<String, String>>) service.get("depends_on")).as(name)
+                    .containsEntry("registry-contract", Map.of("condition", "service_completed_successfully"));
+            assertThat(environment(service)).as(name).containsEntry("LICENSING_SCHEMA_REGISTRY_AUTO_REGISTER", "false");
+        });
     }
 
     private static void assertEndpoint(Map<String, Object> services, String address, String expectedService) {

@@ -12,6 +12,9 @@ import com.licensemanager.schemas.ordering.OrderFulfilled;
 import com.licensemanager.testsupport.KafkaTestClient;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
 import com.licensemanager.testsupport.TestInfrastructure;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -208,10 +211,40 @@ class OrderFulfilmentIntegrationTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(schema.statusCode()).isEqualTo(200);
         assertThat(schema.body()).contains("ActivationKeyIssued");
-        for (String header : List.of(EnvelopeHeaders.ID, EnvelopeHeaders.TYPE, EnvelopeHeaders.SOURCE,
-                EnvelopeHeaders.TIME, EnvelopeHeaders.CORRELATION_ID, EnvelopeHeaders.CAUSATION_ID)) {
+        // Registered by the registry step under the subject <topic>-value, which the service only looked up.
+        HttpResponse<String> subject = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        TestInfrastructure.get().schemaRegistryCcompatUrl() + "/subjects/"
+                                + Topics.ACTIVATION_KEYS + "-value/versions/latest"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(subject.statusCode()).isEqualTo(200);
+        assertThat(subject.body()).contains("\"id\":" + schemaId + ",");
+        for (String header : List.of(EnvelopeHeaders.SPEC_VERSION, EnvelopeHeaders.ID, EnvelopeHeaders.TYPE,
+                EnvelopeHeaders.SOURCE, EnvelopeHeaders.TIME, EnvelopeHeaders.CONTENT_TYPE,
+                EnvelopeHeaders.CORRELATION_ID, EnvelopeHeaders.CAUSATION_ID, EnvelopeHeaders.LEGACY_CORRELATION_ID,
+                EnvelopeHeaders.LEGACY_CAUSATION_ID)) {
             assertThat(header(wire, header)).as(header).isNotBlank();
         }
+    }
+
+    @Test
+    void theCloudEventsSdkReadsARelayedEventWithItsAvroAsData() {
+        OrderFulfilled order = order(List.of(line("PRI", 1)));
+        kafka.publish(Topics.ORDERS_FULFILLED, order.getOrderNumber(), order);
+        awaitAnnouncements(order.getOrderNumber(), 1);
+        ConsumerRecord<String, byte[]> wire = kafka.readAllRaw(Topics.ACTIVATION_KEYS).stream()
+                .filter(r -> order.getOrderNumber().equals(r.key())).findFirst().orElseThrow();
+
+        CloudEvent event = KafkaMessageFactory.createReader(wire).toEvent();
+
+        assertThat(event.getSpecVersion()).isEqualTo(SpecVersion.V1);
+        assertThat(event.getId()).isEqualTo(header(wire, EnvelopeHeaders.ID));
+        assertThat(event.getType()).isEqualTo(ActivationKeyIssued.getClassSchema().getFullName());
+        assertThat(event.getSource()).hasToString("license-manager");
+        assertThat(event.getTime()).isNotNull();
+        assertThat(event.getDataContentType()).isEqualTo("application/avro");
+        // Caused by the order message, which started the conversation: both extensions name it.
+        assertThat(event.getExtension("causationid")).isNotNull().isEqualTo(event.getExtension("correlationid"));
+        assertThat(event.getData().toBytes()).isEqualTo(wire.value());
     }
 
     @Test

@@ -18,8 +18,26 @@ public record LicensingProperties(
         @DefaultValue Retry retry,
         @DefaultValue Retention retention) {
 
-    /** @param url base URL of the Apicurio Registry, e.g. {@code http://registry:8080} */
-    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url) {
+    public LicensingProperties {
+        // The name is every published event's CloudEvents source, which must be a URI reference: refuse a name that
+        // is not one at start-up rather than let the outbox relay fail on every event.
+        try {
+            java.net.URI.create(serviceName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("licensing.service-name must be a URI reference (it is the ce_source "
+                    + "of published events): " + serviceName, e);
+        }
+    }
+
+    /**
+     * @param url          base URL of the Apicurio Registry, e.g. {@code http://registry:8080}
+     * @param autoRegister whether the service may register a schema it does not find; off, because the contract's
+     *                     schemas are registered, under their compatibility rules, by a step of the deployment
+     *                     ({@code ContractRegistration}) and a service must not publish under a schema that step
+     *                     did not check
+     */
+    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url,
+                                 @DefaultValue("false") boolean autoRegister) {
 
         public String registryApiUrl() {
             return strip(url) + "/apis/registry/v3";

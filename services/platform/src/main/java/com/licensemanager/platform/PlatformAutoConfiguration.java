@@ -12,6 +12,7 @@ import com.licensemanager.platform.messaging.ReaderPerWriterSchema;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.platform.outbox.OutboxRelay;
 import com.licensemanager.platform.outbox.OutboxSignal;
+import com.licensemanager.platform.registry.RegistrySerdes;
 import com.licensemanager.platform.retention.InboxRetention;
 import com.licensemanager.platform.retention.Retention;
 import com.licensemanager.platform.retention.RetentionRule;
@@ -248,11 +249,8 @@ public class PlatformAutoConfiguration {
     }
 
     private static Map<String, Object> registryProducerConfig(LicensingProperties licensing) {
-        return Map.of(
-                "apicurio.registry.url", licensing.schemaRegistry().registryApiUrl(),
-                "apicurio.registry.auto-register", true,
-                // Confluent wire format (magic byte, 4-byte id, body) so Confluent-based consumers read our topics.
-                "apicurio.registry.headers.enabled", false);
+        return RegistrySerdes.producerConfig(licensing.schemaRegistry().registryApiUrl(),
+                licensing.schemaRegistry().autoRegister());
     }
 
     private static AvroKafkaSerializer<SpecificRecord> avroSerializer(LicensingProperties licensing) {

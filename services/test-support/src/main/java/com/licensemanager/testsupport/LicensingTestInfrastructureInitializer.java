@@ -1,7 +1,10 @@
 package com.licensemanager.testsupport;
 
+import com.licensemanager.platform.registry.ContractRegistration;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,9 +25,19 @@ public class LicensingTestInfrastructureInitializer
 
     public static final String PROPERTY_SOURCE_NAME = "licensingTestInfrastructure";
 
+    /** Once per test JVM, as the deployment does once: the services under test never register a schema. */
+    private static final AtomicBoolean contractRegistered = new AtomicBoolean();
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        Map<String, Object> properties = new LinkedHashMap<>(properties(TestInfrastructure.get()));
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        synchronized (contractRegistered) {
+            if (!contractRegistered.get()) {
+                new ContractRegistration(infrastructure.schemaRegistryCcompatUrl()).registerAll();
+                contractRegistered.set(true);
+            }
+        }
+        Map<String, Object> properties = new LinkedHashMap<>(properties(infrastructure));
         // As the deployable: fail fast while the database is down, so the consumer's back-off paces the retries.
         properties.putIfAbsent("spring.datasource.hikari.connection-timeout", "3000");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));

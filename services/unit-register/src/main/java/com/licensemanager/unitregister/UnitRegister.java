@@ -11,6 +11,8 @@ import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.UnitShipmentRejected;
 import com.licensemanager.schemas.warehouse.UnitShipped;
+import com.licensemanager.state.publication.Changes;
+import com.licensemanager.state.publication.StatePublication;
 import com.licensemanager.state.units.Units;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,10 @@ import java.util.Optional;
  * Learns from the warehouse which unit (MAC) is of which model, so that the licensing rules can later tell what
  * that unit may hold. A unit shipped twice is registered once; a shipment that contradicts what is known is
  * refused and reported, never overwritten.
+ *
+ * <p>A newly registered unit's state (shipped: status OK, no owner, no licenses) is published on
+ * {@code licensing.units.v1}: that is how the warehouse learns its shipment was taken and the portal that the unit
+ * can now be licensed, without asking for a quote to find out.
  */
 class UnitRegister implements MessageHandler<UnitShipped> {
 
@@ -36,11 +42,13 @@ class UnitRegister implements MessageHandler<UnitShipped> {
 
     private final Units units;
     private final ProductCatalogue catalogue;
+    private final StatePublication states;
     private final Clock clock;
 
-    UnitRegister(Units units, ProductCatalogue catalogue, Clock clock) {
+    UnitRegister(Units units, ProductCatalogue catalogue, StatePublication states, Clock clock) {
         this.units = units;
         this.catalogue = catalogue;
+        this.states = states;
         this.clock = clock;
     }
 
@@ -63,10 +71,14 @@ class UnitRegister implements MessageHandler<UnitShipped> {
         if (rejections.isEmpty()) {
             if (units.registerIfNew(mac.toString(), model.get(), shipment.getOrderNumber(), shipment.getShippedAt())) {
                 log.info("registered unit {} ({})", mac, model.get());
+                Changes changes = new Changes();
+                changes.unit(mac.toString());
+                states.publish(changes, events);
                 return;
             }
             String known = units.modelOf(mac.toString()).orElseThrow();
             if (known.equals(model.get())) {
+                // Its state was published when it was registered and stays on the compacted topic.
                 log.info("unit {} ({}) was registered before; nothing to do", mac, known);
                 return;
             }

@@ -3,6 +3,8 @@ package com.licensemanager.unitregister;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.UnitShipmentRejected;
+import com.licensemanager.schemas.licensing.UnitState;
+import com.licensemanager.schemas.licensing.UnitStatus;
 import com.licensemanager.schemas.warehouse.UnitShipped;
 import com.licensemanager.testsupport.KafkaTestClient;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
@@ -35,17 +37,29 @@ class UnitRegisterIntegrationTest {
     DSLContext db;
 
     @Test
-    void aShippedUnitIsRegisteredOnceWithItsCanonicalMacAndModel() {
+    void aShippedUnitIsRegisteredAndAcknowledgedOnceWithItsCanonicalMacAndModel() {
         String mac = randomMac();
         kafka.publish(Topics.UNITS_SHIPPED, mac, shipped(mac.toLowerCase(), "ip811"));
         kafka.publish(Topics.UNITS_SHIPPED, mac, shipped(mac, "IP811"));
         String marker = randomMac();
         kafka.publish(Topics.UNITS_SHIPPED, mac, shipped(marker, "IP22"));
 
-        await().atMost(PATIENCE).until(() -> db.fetchExists(UNIT, UNIT.MAC.eq(marker)));
+        // The marker was sent last on the same partition: once its state is out, both shipments of mac are handled.
+        await().atMost(PATIENCE).until(() -> !unitStates(marker).isEmpty());
         assertThat(db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).fetch()).singleElement()
                 .satisfies(unit -> assertThat(unit.getModel()).isEqualTo("IP811"));
         assertThat(rejectionsFor(mac)).isEmpty();
+        // Acknowledged once, as shipped and not yet licensed: what the portal needs to offer it for licensing.
+        assertThat(unitStates(mac)).singleElement().satisfies(state -> {
+            assertThat(state.getMac()).isEqualTo(mac);
+            assertThat(state.getDisplayedMac()).isEqualTo(mac);
+            assertThat(state.getModel()).isEqualTo("IP811");
+            assertThat(state.getStatus()).isEqualTo(UnitStatus.OK);
+            assertThat(state.getOwner()).isNull();
+            assertThat(state.getLicenses()).isEmpty();
+            assertThat(state.getLicenseFile()).isNull();
+            assertThat(state.getVersion()).isEqualTo(1);
+        });
     }
 
     @Test
@@ -76,6 +90,11 @@ class UnitRegisterIntegrationTest {
 
         assertThat(awaitRejection(sent).getRejections()).extracting(Rejection::getReason)
                 .containsExactly("MAC_WRONG_VENDOR_PREFIX");
+    }
+
+    private List<UnitState> unitStates(String mac) {
+        return kafka.readAll(Topics.UNITS).stream().filter(r -> mac.equals(r.key()))
+                .map(r -> (UnitState) r.value()).toList();
     }
 
     private UnitShipmentRejected awaitRejection(String mac) {

@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,9 +106,14 @@ class OutboxRelayTest {
         assertThat(header(sent, EnvelopeHeaders.ID)).isEqualTo(event.eventId().toString());
         assertThat(header(sent, EnvelopeHeaders.TYPE)).isEqualTo(event.type());
         assertThat(header(sent, EnvelopeHeaders.SOURCE)).isEqualTo("license-manager");
-        assertThat(header(sent, EnvelopeHeaders.TIME)).isEqualTo(NOW.toString());
+        // RFC 3339 as the CloudEvents SDK writes it (trailing zeros of the fraction dropped): compared as instants.
+        assertThat(OffsetDateTime.parse(header(sent, EnvelopeHeaders.TIME)).toInstant()).isEqualTo(NOW);
+        assertThat(header(sent, EnvelopeHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(header(sent, EnvelopeHeaders.CONTENT_TYPE)).isEqualTo("application/avro");
         assertThat(header(sent, EnvelopeHeaders.CORRELATION_ID)).isEqualTo("order-7");
         assertThat(header(sent, EnvelopeHeaders.CAUSATION_ID)).isEqualTo("notification-7");
+        assertThat(header(sent, EnvelopeHeaders.LEGACY_CORRELATION_ID)).isEqualTo("order-7");
+        assertThat(header(sent, EnvelopeHeaders.LEGACY_CAUSATION_ID)).isEqualTo("notification-7");
         // Confluent wire format: magic byte 0 and the schema id the registry gave this type, then the plain Avro body.
         byte[] value = sent.value();
         assertThat(Arrays.copyOf(value, 5)).isEqualTo(registry.frameOf(event.type()));
