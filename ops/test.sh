@@ -10,6 +10,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source ops/jdk.sh
 echo "Using JDK at $JAVA_HOME"
+# The compose and alert tests run the real tools against the shipped files: Debian's docker-compose (validates
+# docker-compose.yml) and promtool (package prometheus; checks and unit-tests ops/prometheus). CI installs them.
+missing=()
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]} (CI, root)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "The tests need ${missing[*]} (Debian/Ubuntu: apt-get install ${missing[*]})." >&2
+    exit 1
+  fi
+fi
 ./mvnw -B -ntp install "$@"
 echo "docs/asyncapi.yaml against the AsyncAPI 3 specification (clients/node/validate-asyncapi.mjs)"
 (cd clients/node && npm ci --no-audit --no-fund --loglevel=error && node validate-asyncapi.mjs)
