@@ -149,7 +149,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "licensing.relay.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DSLContext db, TransactionTemplate transactions, KafkaProperties kafka,
-                            KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal) {
+                            KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal,
+                            ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> config = producerConfig(kafka, connection);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         // Payloads leave framed by the relay itself; the registry serializer is asked only for each type's frame.
@@ -170,7 +171,7 @@ public class PlatformAutoConfiguration {
         registrySerializer.configure(config, false);
         return new OutboxRelay(db, transactions, template, registrySerializer, licensing.relay().registryTimeout(),
                 signal, licensing.relay().batchSize(), licensing.relay().pollInterval(),
-                licensing.relay().sendTimeout());
+                licensing.relay().sendTimeout(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Consumers read Avro through the registry; a record that cannot be decoded reaches the listener as a failure. */
