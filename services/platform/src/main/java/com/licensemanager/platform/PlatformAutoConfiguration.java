@@ -6,6 +6,7 @@ import com.licensemanager.platform.catalogue.CatalogueLoader;
 import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.kafka.ConsumerDeclaration;
 import com.licensemanager.platform.kafka.ConsumerEndpoints;
+import com.licensemanager.platform.kafka.DeadLetterAnswers;
 import com.licensemanager.platform.kafka.DeliveryFailures;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
 import com.licensemanager.platform.messaging.ReaderPerWriterSchema;
@@ -203,7 +204,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler licensingErrorHandler(KafkaProperties kafka, KafkaConnectionDetails connection,
-                                             LicensingProperties licensing, DeliveryFailures failures) {
+                                             LicensingProperties licensing, DeliveryFailures failures,
+                                             DeadLetterAnswers answers) {
         Map<String, Object> config = producerConfig(kafka, connection);
         config.putAll(registryProducerConfig(licensing));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -218,7 +220,16 @@ public class PlatformAutoConfiguration {
                         byte[].class, new ByteArraySerializer()), true),
                 new DelegatingByTypeSerializer(byType, true));
         return KafkaErrorHandling.errorHandler(new KafkaTemplate<>(factory),
-                licensing.retry().attemptsBeforeDeadLetter(), licensing.retry().interval(), failures);
+                licensing.retry().attemptsBeforeDeadLetter(), licensing.retry().interval(), failures,
+                answers::afterDeadLettered);
+    }
+
+    @Bean
+    DeadLetterAnswers deadLetterAnswers(ObjectProvider<ConsumerDeclaration<?>> declarations,
+                                        TransactionTemplate transactions, Inbox inbox, Outbox outbox,
+                                        LicensingProperties licensing, Clock clock, ObjectProvider<MeterRegistry> meters) {
+        return new DeadLetterAnswers(declarations, transactions, inbox, outbox, licensing.serviceName(), clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Every topic of the contract, and a dead-letter twin for each inbound one; never left to auto-creation. */

@@ -39,6 +39,8 @@ public enum Reason {
     MOVE_ALREADY_CHARGED,
     // authorisation: says nothing about whether the thing exists
     NOT_PERMITTED,
+    // the request decoded but kept failing and went to its dead-letter topic; the subject is its correlation id
+    REQUEST_FAILED,
     // admin commands
     GROUP_ALREADY_EXISTS,
     GROUP_UNKNOWN,
