@@ -18,8 +18,13 @@ public record LicensingProperties(
         @DefaultValue Retry retry,
         @DefaultValue Retention retention) {
 
-    /** @param url base URL of the Apicurio Registry, e.g. {@code http://registry:8080} */
-    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url) {
+    /**
+     * @param url     base URL of the Apicurio Registry, e.g. {@code http://registry:8080}
+     * @param silence how long a registry call may go without an answer before it counts as failed (and is retried):
+     *                a stalled registry must not hold a consumer or the relay for ever
+     */
+    public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url,
+                                 @DefaultValue("10s") Duration silence) {
 
         public String registryApiUrl() {
             return strip(url) + "/apis/registry/v3";

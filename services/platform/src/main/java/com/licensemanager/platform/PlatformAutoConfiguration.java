@@ -18,7 +18,8 @@ import com.licensemanager.platform.retention.Retention;
 import com.licensemanager.platform.retention.RetentionRule;
 import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import com.licensemanager.platform.messaging.RegistryAvroDeserializer;
+import com.licensemanager.platform.messaging.RegistryClients;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -170,6 +171,8 @@ public class PlatformAutoConfiguration {
         // Configured with the producer's whole configuration, as the producer configured it when it serialized.
         AvroKafkaSerializer<Object> registrySerializer = new AvroKafkaSerializer<>();
         registrySerializer.configure(config, false);
+        RegistryClients.giveUpAfterSilence(registrySerializer.getSchemaResolver(), licensing.schemaRegistry().registryApiUrl(),
+                licensing.schemaRegistry().silence());
         return new OutboxRelay(db, transactions, template, registrySerializer, licensing.relay().registryTimeout(),
                 signal, licensing.relay().batchSize(), licensing.relay().pollInterval(),
                 licensing.relay().sendTimeout(), meters.getIfAvailable(SimpleMeterRegistry::new));
@@ -183,10 +186,11 @@ public class PlatformAutoConfiguration {
             config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
             config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-            config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroKafkaDeserializer.class);
+            config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RegistryAvroDeserializer.class);
             config.put("apicurio.registry.url", licensing.schemaRegistry().registryApiUrl());
             config.put("apicurio.registry.use-specific-avro-reader", true);
             config.put("apicurio.registry.avro-datum-provider", ReaderPerWriterSchema.class.getName());
+            config.put(RegistryAvroDeserializer.SILENCE_MS, licensing.schemaRegistry().silence().toMillis());
             // Offsets are committed by the container after the database transaction, never automatically.
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
@@ -270,6 +274,8 @@ public class PlatformAutoConfiguration {
     private static AvroKafkaSerializer<SpecificRecord> avroSerializer(LicensingProperties licensing) {
         AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(registryProducerConfig(licensing), false);
+        RegistryClients.giveUpAfterSilence(serializer.getSchemaResolver(), licensing.schemaRegistry().registryApiUrl(),
+                licensing.schemaRegistry().silence());
         return serializer;
     }
 }
