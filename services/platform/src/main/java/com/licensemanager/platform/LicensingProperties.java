@@ -39,7 +39,14 @@ public record LicensingProperties(
         }
     }
 
-    public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor) {
+    /**
+     * @param deadLetterRetention how long a dead letter is kept: set on every {@code -dlt} topic when it is declared,
+     *                            longer than the broker's default week, so a dead letter of a long weekend is still
+     *                            there when someone looks; as long as the inbox remembers message ids, so a re-drive
+     *                            within it is recognised
+     */
+    public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
+                                @DefaultValue("30d") Duration deadLetterRetention) {
     }
 
     /** @param registryTimeout how long the relay waits for the registry to resolve the schema of an event type */

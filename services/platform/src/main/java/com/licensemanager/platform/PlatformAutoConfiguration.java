@@ -244,7 +244,8 @@ public class PlatformAutoConfiguration {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.INBOUND) {
             topics.add(new NewTopic(topic, partitions, replicas));
-            topics.add(new NewTopic(Topics.deadLetter(topic), partitions, replicas));
+            topics.add(new NewTopic(Topics.deadLetter(topic), partitions, replicas).configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(licensing.topics().deadLetterRetention().toMillis()))));
         }
         for (String topic : Topics.OUTBOUND) {
             NewTopic declared = new NewTopic(topic, partitions, replicas);
