@@ -1,7 +1,6 @@
 package com.licensemanager.bench;
 
 import com.licensemanager.bench.baseline.PgBench;
-import com.licensemanager.harness.Console;
 import com.licensemanager.bench.baseline.ProducerPerf;
 import com.licensemanager.bench.load.PlannedRequest;
 import com.licensemanager.bench.load.Publisher;
@@ -15,12 +14,13 @@ import com.licensemanager.bench.measure.PhaseResult;
 import com.licensemanager.bench.measure.ResultCollector;
 import com.licensemanager.bench.measure.ServiceMetrics;
 import com.licensemanager.bench.measure.ThreadSampler;
-import com.licensemanager.harness.KafkaBrokerProcess;
-import com.licensemanager.harness.PostgresCluster;
-import com.licensemanager.harness.Processes;
-import com.licensemanager.harness.Registry;
-import com.licensemanager.harness.ServiceInstance;
 import com.licensemanager.bench.report.Report;
+import com.licensemanager.harness.Console;
+import com.licensemanager.harness.ServiceInstance;
+import com.licensemanager.localstack.DurablePostgresServer;
+import com.licensemanager.localstack.KafkaBrokerProcess;
+import com.licensemanager.localstack.Processes;
+import com.licensemanager.localstack.SchemaRegistryProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
@@ -61,9 +61,9 @@ public final class Bench {
     private final Report report;
     private final String runId;
 
-    private PostgresCluster postgres;
+    private DurablePostgresServer postgres;
     private KafkaBrokerProcess broker;
-    private Registry registry;
+    private SchemaRegistryProcess registry;
     private final List<ServiceInstance> instances = new ArrayList<>();
     private DatabaseProbe database;
     private ResultCollector collector;
@@ -99,7 +99,7 @@ public final class Bench {
         Console.say("results in %s", options.resultsDir());
         report.describeRun();
         int status = 0;
-        try (Processes processes = new Processes(logs.resolve("watchdog.log"))) {
+        try (Processes processes = new Processes(logs.resolve("watchdog.log"), line -> Console.say("%s", line))) {
             try {
                 measure(processes);
             } catch (RuntimeException e) {
@@ -118,12 +118,13 @@ public final class Bench {
 
     private void measure(Processes processes) {
         // -- infrastructure, in parallel: PostgreSQL, Kafka, registry
-        CompletableFuture<PostgresCluster> pg = CompletableFuture.supplyAsync(() -> PostgresCluster.start(processes,
-                options.pgBin(), options.tempRoot(), logs, List.of()));
+        CompletableFuture<DurablePostgresServer> pg = CompletableFuture.supplyAsync(() -> DurablePostgresServer.start(
+                processes, options.pgBin(), options.tempRoot(), logs, List.of()));
         CompletableFuture<KafkaBrokerProcess> kafka = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
                 processes, options.javaHome().resolve("bin/java"), options.kafkaLibs(), options.tempRoot(), logs,
                 options.kafkaHeap()));
-        CompletableFuture<Registry> schemaRegistry = CompletableFuture.supplyAsync(() -> Registry.start(processes, logs));
+        CompletableFuture<SchemaRegistryProcess> schemaRegistry = CompletableFuture.supplyAsync(
+                () -> SchemaRegistryProcess.launch(processes, logs));
         postgres = pg.join();
         broker = kafka.join();
         registry = schemaRegistry.join();
@@ -147,10 +148,10 @@ public final class Bench {
         Path signingKeys = options.resultsDir().resolve("work/signing-keys");
         instances.add(startInstance(processes, 1, signingKeys));
         awaitRequestConsumers(1);
-        database = new DatabaseProbe(postgres.jdbcUrl(), postgres.user(), postgres.password());
-        collector = new ResultCollector(broker.bootstrapServers(), registry.apiUrl());
-        fastPublisher = new Publisher(broker.bootstrapServers(), registry.apiUrl(), 5);
-        pacedPublisher = new Publisher(broker.bootstrapServers(), registry.apiUrl(), 0);
+        database = new DatabaseProbe(postgres.jdbcUrl(), postgres.username(), postgres.password());
+        collector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl());
+        fastPublisher = new Publisher(broker.bootstrapServers(), registry.registryApiUrl(), 5);
+        pacedPublisher = new Publisher(broker.bootstrapServers(), registry.registryApiUrl(), 0);
         workload = new Workload(runId, options.accounts(), options.seed());
         seeder = new Seeder(runId, workload, fastPublisher, collector, database);
         cpu.add("service instances", () -> instances.stream().map(ServiceInstance::pid).toList(), false, false);

@@ -5,11 +5,11 @@ import com.licensemanager.chaos.Model.Step;
 import com.licensemanager.harness.AvroProducer;
 import com.licensemanager.harness.Console;
 import com.licensemanager.harness.Json;
-import com.licensemanager.harness.KafkaBrokerProcess;
-import com.licensemanager.harness.PostgresCluster;
-import com.licensemanager.harness.Processes;
-import com.licensemanager.harness.Registry;
 import com.licensemanager.harness.ServiceInstance;
+import com.licensemanager.localstack.DurablePostgresServer;
+import com.licensemanager.localstack.KafkaBrokerProcess;
+import com.licensemanager.localstack.Processes;
+import com.licensemanager.localstack.SchemaRegistryProcess;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.admin.AdminCommand;
 import com.licensemanager.schemas.common.Customer;
@@ -88,7 +88,7 @@ public final class Chaos {
     /** Findings reported so far (by subject), so that each is counted once, at the checkpoint that found it. */
     private final Set<String> reported = new HashSet<>();
 
-    private PostgresCluster postgres;
+    private DurablePostgresServer postgres;
     private KafkaBrokerProcess broker;
     private final ServiceInstance[] instances = new ServiceInstance[2];
     private Model model;
@@ -128,7 +128,7 @@ public final class Chaos {
         summary.put("startedAt", Instant.now().toString());
         summary.put("options", options.describe());
         int status;
-        try (Processes processes = new Processes(logs.resolve("watchdog.log"))) {
+        try (Processes processes = new Processes(logs.resolve("watchdog.log"), line -> Console.say("%s", line))) {
             try {
                 execute(processes);
                 status = verdict() ? 0 : 2;
@@ -157,16 +157,16 @@ public final class Chaos {
     }
 
     private void execute(Processes processes) {
-        CompletableFuture<PostgresCluster> pg = CompletableFuture.supplyAsync(() -> PostgresCluster.start(processes,
-                options.pgBin(), options.tempRoot(), logs, List.of("log_min_messages = warning")));
+        CompletableFuture<DurablePostgresServer> pg = CompletableFuture.supplyAsync(() -> DurablePostgresServer.start(
+                processes, options.pgBin(), options.tempRoot(), logs, List.of("log_min_messages = warning")));
         CompletableFuture<KafkaBrokerProcess> kafka = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
                 processes, options.javaHome().resolve("bin/java"), options.kafkaLibs(), options.tempRoot(), logs,
                 "512m"));
-        CompletableFuture<Registry> schemaRegistry = CompletableFuture.supplyAsync(() -> Registry.start(processes,
-                logs));
+        CompletableFuture<SchemaRegistryProcess> schemaRegistry = CompletableFuture.supplyAsync(
+                () -> SchemaRegistryProcess.launch(processes, logs));
         postgres = pg.join();
         broker = kafka.join();
-        Registry registry = schemaRegistry.join();
+        SchemaRegistryProcess registry = schemaRegistry.join();
         summary.put("infrastructure", Map.of("postgres", postgres.version(), "fsync", postgres.setting("fsync"),
                 "kafka", "4.1 (KRaft combined, own JVM)", "registry", "Apicurio Registry (child process)"));
 
@@ -191,14 +191,14 @@ public final class Chaos {
 
         model = new Model(runId, options.accounts(), options.unitsPerAccount(), options.seed());
         tracker = new Tracker(model, runId);
-        producer = new AvroProducer(broker.bootstrapServers(), registry.apiUrl(), "chaos-driver", "license-manager-chaos",
+        producer = new AvroProducer(broker.bootstrapServers(), registry.registryApiUrl(), "chaos-driver", "license-manager-chaos",
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 2,
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000));
         List<String> deadLetterTopics = BadRecords.INPUTS.stream().map(Topics::deadLetter).toList();
-        observer = new Observer(tracker, broker.bootstrapServers(), registry.apiUrl(), deadLetterTopics);
-        badRecords = new BadRecords(runId, broker.bootstrapServers(), registry.apiUrl());
-        database = new Database(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        observer = new Observer(tracker, broker.bootstrapServers(), registry.registryApiUrl(), deadLetterTopics);
+        badRecords = new BadRecords(runId, broker.bootstrapServers(), registry.registryApiUrl());
+        database = new Database(postgres.jdbcUrl(), postgres.username(), postgres.password());
 
         seed();
         driver = new LoadDriver();
@@ -399,7 +399,7 @@ public final class Chaos {
                 return replay(detail);
             }
             case TAMPER -> {
-                postgres.psql(PostgresCluster.DATABASE, "update balance set used = used + 1 where (owner, license_code) ="
+                postgres.psql(DurablePostgresServer.DATABASE, "update balance set used = used + 1 where (owner, license_code) ="
                         + " (select owner, license_code from balance where uploaded - used - transferred > 0"
                         + " order by owner, license_code limit 1)");
                 Console.say("   one balance row changed behind the service's back: the checks must find it");

@@ -1,5 +1,10 @@
 package com.licensemanager.harness;
 
+import com.licensemanager.localstack.DurablePostgresServer;
+import com.licensemanager.localstack.ManagedProcess;
+import com.licensemanager.localstack.Ports;
+import com.licensemanager.localstack.Processes;
+import com.licensemanager.localstack.SchemaRegistryProcess;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +27,7 @@ public final class ServiceInstance {
 
     /** Everything needed to start an instance, so that it can be started again after a stop or a kill. */
     public record Launch(Processes processes, int number, Path javaHome, Path jar, List<String> jvmOptions,
-                         String bootstrapServers, PostgresCluster postgres, Registry registry, Path signingKeys,
+                         String bootstrapServers, DurablePostgresServer postgres, SchemaRegistryProcess registry, Path signingKeys,
                          Path logDir, List<String> extraArguments) {
     }
 
@@ -45,7 +50,7 @@ public final class ServiceInstance {
     }
 
     public static ServiceInstance start(Processes processes, int number, Path javaHome, Path jar, List<String> jvmOptions,
-                                        String bootstrapServers, PostgresCluster postgres, Registry registry,
+                                        String bootstrapServers, DurablePostgresServer postgres, SchemaRegistryProcess registry,
                                         Path signingKeys, Path logDir, List<String> extraArguments) {
         return start(new Launch(processes, number, javaHome, jar, jvmOptions, bootstrapServers, postgres, registry,
                 signingKeys, logDir, extraArguments));
@@ -63,7 +68,7 @@ public final class ServiceInstance {
         command.add("--server.port=" + port);
         command.add("--spring.kafka.bootstrap-servers=" + launch.bootstrapServers());
         command.add("--spring.datasource.url=" + launch.postgres().jdbcUrl());
-        command.add("--spring.datasource.username=" + launch.postgres().user());
+        command.add("--spring.datasource.username=" + launch.postgres().username());
         command.add("--licensing.schema-registry.url=" + launch.registry().baseUrl());
         command.add("--licensing.signing.development-key-directory=" + launch.signingKeys());
         command.addAll(launch.extraArguments());
@@ -209,7 +214,12 @@ public final class ServiceInstance {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            KafkaBrokerProcess.sleep(500);
+            try {
+                Thread.sleep(500); // the instance starts on its own: nothing to wait on but time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
         throw new IllegalStateException(name + " was not healthy within " + timeout.toSeconds() + " s (" + last
                 + "); see " + process.log());

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * No Docker engine runs where the tests run, so this test checks instead that docker-compose.yml and the services'
  * configuration agree: every variable a service container gets is a property the service reads (its own, or one of
- * Spring Boot's as its configuration metadata lists them), every endpoint it is given names a compose service on the
+ * Spring Boot's as its configuration metadata lists them, or a {@code licensing.*} property of the properties records), every endpoint it is given names a compose service on the
  * port that service listens on, and health checks ask the right port. KafkaAccessIntegrationTest runs the Kafka
  * login compose gives the services against a real secured broker.
  */
@@ -66,6 +66,7 @@ class ComposeConfigurationTest {
     void everyVariableGivenToAServiceIsAPropertyTheServiceReads() {
         Set<String> known = new HashSet<>();
         flatten("", applicationYaml, known);
+        LicensingPropertyNames.declared().forEach(name -> known.add(relaxed(name)));
         for (var service : licenseManagerServices().entrySet()) {
             for (String variable : environment(service.getValue()).keySet()) {
                 String name = relaxed(variable);
@@ -110,13 +111,13 @@ class ComposeConfigurationTest {
 
     @Test
     void everyServiceRunsExactlyOneConsumerRoleAndEveryRoleRunsSomewhere() {
-        Map<?, ?> licensing = (Map<?, ?>) applicationYaml.get("licensing");
+        // A role is a consumer or worker switched by licensing.<role>.enabled; the relay is not one (every instance
+        // may run it, one is active per database).
         Set<String> roleFlags = new java.util.TreeSet<>();
-        licensing.forEach((role, settings) -> {
-            if (settings instanceof Map<?, ?> map && map.containsKey("enabled")) {
-                roleFlags.add("LICENSING_" + role.toString().toUpperCase(Locale.ROOT).replace('-', '_') + "_ENABLED");
-            }
-        });
+        LicensingPropertyNames.declared().stream()
+                .filter(name -> name.endsWith(".enabled") && !name.equals("licensing.relay.enabled"))
+                .forEach(name -> roleFlags.add(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
+        assertThat(roleFlags).as("role flags of the properties records").hasSize(6);
         Set<String> rolesRunning = new HashSet<>();
         licenseManagerServices().forEach((name, service) -> {
             Map<String, String> env = environment(service);

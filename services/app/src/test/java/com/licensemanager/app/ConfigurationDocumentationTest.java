@@ -1,13 +1,8 @@
 package com.licensemanager.app;
 
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,38 +21,12 @@ class ConfigurationDocumentationTest {
 
     @Test
     void theReadmeListsEveryLicensingPropertyAndNoOther() throws IOException {
-        Set<String> declared = declaredProperties();
+        Set<String> declared = LicensingPropertyNames.declared();
         Set<String> documented = documentedProperties();
         assertThat(declared).as("properties of the records").isNotEmpty()
                 .contains("licensing.requests.concurrency", "licensing.moves.deadline");
         assertThat(documented).as("licensing.* properties in the README's configuration table")
                 .containsExactlyInAnyOrderElementsOf(declared);
-    }
-
-    private static Set<String> declaredProperties() {
-        Set<String> names = new TreeSet<>();
-        new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("com.licensemanager").stream()
-                .filter(cls -> cls.isAnnotatedWith(ConfigurationProperties.class))
-                .map(JavaClass::reflect)
-                .forEach(type -> collect(type.getAnnotation(ConfigurationProperties.class).value(), type, names));
-        return names;
-    }
-
-    /** Nested records are groups of properties (licensing.relay.*); every other component is one property. */
-    private static void collect(String prefix, Class<?> type, Set<String> names) {
-        for (RecordComponent component : type.getRecordComponents()) {
-            String name = prefix + "." + kebab(component.getName());
-            if (component.getType().isRecord()) {
-                collect(name, component.getType(), names);
-            } else {
-                names.add(name);
-            }
-        }
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
     }
 
     /** In a row, {@code `licensing.a.b` / `.c`} names licensing.a.b and licensing.a.c. */

@@ -1,6 +1,6 @@
 package com.licensemanager.buildtools;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.licensemanager.localstack.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
@@ -38,17 +38,17 @@ public final class JooqCodegen {
             throw new IllegalArgumentException("no migrations directory at " + migrations);
         }
 
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
+        try (PostgresServer postgres = PostgresServer.launch()) {
+            String url = postgres.jdbcUrl();
             Flyway.configure()
-                    .dataSource(url, "postgres", "postgres")
+                    .dataSource(url, postgres.username(), postgres.password())
                     .locations("filesystem:" + migrations)
                     .load()
                     .migrate();
 
             GenerationTool.generate(new Configuration()
                     .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(url)
-                            .withUser("postgres").withPassword("postgres"))
+                            .withUser(postgres.username()).withPassword(postgres.password()))
                     .withGenerator(new Generator()
                             .withDatabase(new Database()
                                     .withName("org.jooq.meta.postgres.PostgresDatabase")

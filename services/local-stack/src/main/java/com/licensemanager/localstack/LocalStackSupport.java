@@ -2,8 +2,6 @@ package com.licensemanager.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** Small helpers shared by the components: ports, directories, log tails. */
+/** Small helpers shared by the components: directories, log tails, shutdown hooks. */
 final class LocalStackSupport {
 
     /** System property: directory for the child processes' log files. */
@@ -25,26 +23,6 @@ final class LocalStackSupport {
     private static final Set<Integer> HANDED_OUT_PORTS = ConcurrentHashMap.newKeySet();
 
     private LocalStackSupport() {
-    }
-
-    /**
-     * A TCP port that is free on the loopback interface right now and was not handed out before in this JVM
-     * (several components pick ports concurrently).
-     */
-    static int freePort() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-                int port = socket.getLocalPort();
-                if (HANDED_OUT_PORTS.add(port)) {
-                    return port;
-                }
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("Could not find a free port", e);
-            }
-        }
-        throw new IllegalStateException("Could not find a free port that was not handed out already");
     }
 
     /** Where child-process logs go: {@code -Dlicensing.local-stack.log-dir}, else {@code ./target/local-stack}, else a temp dir. */

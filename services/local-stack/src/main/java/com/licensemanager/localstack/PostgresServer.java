@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()}, but this is no reference for crash-safety or benchmarks. Authentication is {@code trust}
  * (the password is accepted but not checked). A watchdog shuts the server down (and deletes a temporary data
  * directory) if this JVM dies without closing it.
+ *
+ * <p>From a plain JUnit test:
+ * <pre>{@code
+ * try (PostgresServer postgres = PostgresServer.launch()) {
+ *     DataSource dataSource = postgres.dataSource();   // or jdbcUrl(), username(), password()
+ *     ...
+ * }
+ * }</pre>
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -97,7 +108,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer launch(Path dataDirectory, int port, boolean temporary) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        int actualPort = port == 0 ? LocalStackSupport.freePort() : port;
+        int actualPort = port == 0 ? Ports.free() : port;
         Path logFile = LocalStackSupport.logDirectory().resolve("postgres-" + actualPort + ".log");
         PostgresServer server = new PostgresServer(actualPort, dataDirectory.toAbsolutePath(), temporary,
                 DEFAULT_DATABASE, DEFAULT_USERNAME, DEFAULT_PASSWORD, logFile);
@@ -184,6 +195,15 @@ public final class PostgresServer implements AutoCloseable {
     /** JDBC URL of another database on this server. */
     public String jdbcUrl(String databaseName) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + databaseName;
+    }
+
+    /** A plain (unpooled) data source of the application database, as the application user. */
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl());
+        dataSource.setUser(username);
+        dataSource.setPassword(password);
+        return dataSource;
     }
 
     public String username() {

@@ -74,11 +74,27 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      *        (e.g. {@code -Dapicurio.ccompat.legacy-id-mode.enabled=true}); they come after the defaults and win
      */
     public static SchemaRegistryProcess launch(List<String> extraJvmArguments) {
+        return launch(extraJvmArguments, LocalStackSupport.logDirectory());
+    }
+
+    /**
+     * Starts the registry as one of the processes of an end-to-end run: its log goes to the run's
+     * {@code logDirectory}, and it is stopped with the run's other processes.
+     */
+    public static SchemaRegistryProcess launch(Processes processes, Path logDirectory) {
+        SchemaRegistryProcess registry = launch(List.of(), logDirectory);
+        processes.register("Apicurio Registry (pid " + registry.pid() + ")", registry::close,
+                "kill -KILL " + registry.pid() + " 2>/dev/null");
+        processes.report("Apicurio Registry ready at %s (pid %d)", registry.baseUrl(), registry.pid());
+        return registry;
+    }
+
+    private static SchemaRegistryProcess launch(List<String> extraJvmArguments, Path logDirectory) {
         long started = System.nanoTime();
         Path home = ApicurioDistribution.home();
-        int port = LocalStackSupport.freePort();
-        int managementPort = LocalStackSupport.freePort();
-        Path logFile = LocalStackSupport.logDirectory().resolve("apicurio-registry-" + port + ".log");
+        int port = Ports.free();
+        int managementPort = Ports.free();
+        Path logFile = logDirectory.resolve("apicurio-registry-" + port + ".log");
         Path workDirectory;
         try {
             workDirectory = Files.createTempDirectory("license-manager-registry-");

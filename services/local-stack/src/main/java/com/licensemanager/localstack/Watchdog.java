@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The watchdog reads its standard input, a pipe whose only writer is this JVM (the JDK closes every other
  * descriptor in the processes it spawns, so no other child inherits it). When the JVM exits the kernel closes
- * the pipe, {@code read} sees end-of-file and the cleanup runs. An orderly shutdown {@linkplain #disarm() disarms}
- * the watchdog first by writing {@code disarm}, after which it exits without cleaning up. It ignores SIGINT and
- * SIGHUP so that a Ctrl-C in a terminal reaches the JVM's shutdown hooks rather than leaving the cleanup undone.
+ * the pipe, {@code read} sees end-of-file and the cleanup runs: the script it was started with, then the commands
+ * {@linkplain #addCleanup(String) added} since, last added first (something started later may depend on something
+ * started earlier). An orderly shutdown {@linkplain #disarm() disarms} the watchdog first by writing {@code disarm},
+ * after which it exits without cleaning up. It ignores SIGINT, SIGHUP and SIGTERM so that a Ctrl-C in a terminal (or
+ * a signal to the whole process group) reaches the JVM's shutdown hooks rather than leaving the cleanup undone.
  */
 final class Watchdog {
 
@@ -38,12 +40,17 @@ final class Watchdog {
      * @param logFile where the watchdog's own output goes (appended)
      */
     static Watchdog start(String name, String cleanupScript, Path logFile) {
-        String script = "trap '' INT HUP\n"
+        String script = "trap '' INT HUP TERM\n"
+                + "added=''\n"
                 + "while IFS= read -r line; do\n"
-                + "  if [ \"$line\" = disarm ]; then exit 0; fi\n"
+                + "  case \"$line\" in\n"
+                + "    disarm) exit 0 ;;\n"
+                + "    run\\ *) added=\"${line#run }\n$added\" ;;\n"
+                + "  esac\n"
                 + "done\n"
                 + "echo \"[watchdog] parent JVM " + ProcessHandle.current().pid() + " is gone: cleaning up " + name + "\"\n"
-                + cleanupScript + "\n";
+                + cleanupScript + "\n"
+                + "eval \"$added\"\n";
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", script)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -57,8 +64,19 @@ final class Watchdog {
         }
     }
 
-    /** Tells the watchdog that the guarded process was dealt with; it exits without running its cleanup. */
-    void disarm() {
+    /** One more shell command (a single line) to run should this JVM die. */
+    synchronized void addCleanup(String shellCommand) {
+        try {
+            stdin.write(("run " + shellCommand.replace('\n', ';') + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+        catch (IOException ignored) {
+            // it is gone already: nothing more to tell it
+        }
+    }
+
+    /** Tells the watchdog that the guarded processes were dealt with; it exits without running its cleanup. */
+    synchronized void disarm() {
         try {
             stdin.write("disarm\n".getBytes(StandardCharsets.US_ASCII));
             stdin.flush();

@@ -4,8 +4,6 @@ package com.licensemanager.testsupport;
 public enum ComponentSource {
     /** An endpoint given by an environment variable ({@code LICENSING_TEST_*}); nothing was started. */
     ENVIRONMENT,
-    /** A Testcontainers container (a Docker engine was available). */
-    TESTCONTAINERS,
     /** The local stack: in-process Kafka, embedded PostgreSQL, Apicurio Registry as a child process. */
     EMBEDDED
 }

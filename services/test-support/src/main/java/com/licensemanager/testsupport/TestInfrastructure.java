@@ -39,9 +39,8 @@ import org.slf4j.LoggerFactory;
  * <li>an endpoint given by the environment (or a system property of the same name):
  *     {@value #KAFKA_ENV} (bootstrap servers), {@value #JDBC_URL_ENV} (+ {@value #JDBC_USER_ENV},
  *     {@value #JDBC_PASSWORD_ENV}), {@value #REGISTRY_URL_ENV} (base URL, e.g. {@code http://127.0.0.1:8081});</li>
- * <li>Testcontainers, when a Docker engine is available ({@code apache/kafka:4.1.2}, {@code postgres:17},
- *     {@code apicurio/apicurio-registry:3.3.3}); set {@value #DOCKER_ENV}{@code =false} to skip Docker;</li>
- * <li>the local stack: in-process Kafka, embedded PostgreSQL, Apicurio Registry as a child process.</li>
+ * <li>the local stack's launchers: in-process Kafka, embedded PostgreSQL, Apicurio Registry as a child process
+ *     (the project starts each component one way only, there and nowhere else).</li>
  * </ol>
  * Components that have to be started are started in parallel. The chosen path is logged per component.
  */
@@ -54,8 +53,6 @@ public final class TestInfrastructure {
     public static final String JDBC_USER_ENV = "LICENSING_TEST_JDBC_USER";
     public static final String JDBC_PASSWORD_ENV = "LICENSING_TEST_JDBC_PASSWORD";
     public static final String REGISTRY_URL_ENV = "LICENSING_TEST_REGISTRY_URL";
-    /** {@code false} keeps Testcontainers out even where Docker runs. */
-    public static final String DOCKER_ENV = "LICENSING_TEST_DOCKER";
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern JDBC_DATABASE = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
@@ -195,7 +192,7 @@ public final class TestInfrastructure {
     /**
      * Creates a database (if absent) on the test server, owned by the test user, and returns its JDBC URL; cheap
      * enough for one database per test class. The test user must be allowed to create databases (it is on the
-     * embedded and Testcontainers paths).
+     * embedded path).
      *
      * @param name lower-case SQL identifier
      */
@@ -263,8 +260,6 @@ public final class TestInfrastructure {
         String jdbcSetting = settings.apply(JDBC_URL_ENV);
         String registrySetting = settings.apply(REGISTRY_URL_ENV);
 
-        boolean anythingToStart = kafkaSetting == null || jdbcSetting == null || registrySetting == null;
-        boolean docker = anythingToStart && dockerWanted(settings) && Containers.dockerAvailable();
 
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(3, runnable -> {
@@ -276,17 +271,17 @@ public final class TestInfrastructure {
             CompletableFuture<RegistryComponent> registry = registrySetting != null
                     ? CompletableFuture.completedFuture(
                             new RegistryComponent(registryBaseUrl(registrySetting), ComponentSource.ENVIRONMENT, null))
-                    : ParallelStart.async(docker ? Containers::registry : TestInfrastructure::embeddedRegistry, executor);
+                    : ParallelStart.async(TestInfrastructure::embeddedRegistry, executor);
             CompletableFuture<KafkaComponent> kafka = kafkaSetting != null
                     ? CompletableFuture.completedFuture(
                             new KafkaComponent(kafkaSetting, ComponentSource.ENVIRONMENT, null))
-                    : ParallelStart.async(docker ? Containers::kafka : TestInfrastructure::embeddedKafka, executor);
+                    : ParallelStart.async(TestInfrastructure::embeddedKafka, executor);
             CompletableFuture<PostgresComponent> postgres = jdbcSetting != null
                     ? CompletableFuture.completedFuture(new PostgresComponent(jdbcSetting,
                             Objects.requireNonNullElse(settings.apply(JDBC_USER_ENV), "licensing"),
                             Objects.requireNonNullElse(settings.apply(JDBC_PASSWORD_ENV), "licensing"),
                             ComponentSource.ENVIRONMENT, null, null))
-                    : ParallelStart.async(docker ? Containers::postgres : TestInfrastructure::embeddedPostgres, executor);
+                    : ParallelStart.async(TestInfrastructure::embeddedPostgres, executor);
             CompletableFuture.allOf(registry, kafka, postgres).exceptionally(ignored -> null).join();
 
             List<Throwable> failures = new ArrayList<>();
@@ -329,15 +324,6 @@ public final class TestInfrastructure {
     private static RegistryComponent embeddedRegistry() {
         SchemaRegistryProcess registry = SchemaRegistryProcess.launch();
         return new RegistryComponent(registry.baseUrl(), ComponentSource.EMBEDDED, registry);
-    }
-
-    private static boolean dockerWanted(Function<String, String> settings) {
-        String value = settings.apply(DOCKER_ENV);
-        if (value != null && value.equalsIgnoreCase("false")) {
-            log.info("{}=false: not looking for Docker", DOCKER_ENV);
-            return false;
-        }
-        return true;
     }
 
     /** The registry's base URL, also when an API URL ({@code .../apis/registry/v3}, {@code .../apis/ccompat/v7}) was given. */

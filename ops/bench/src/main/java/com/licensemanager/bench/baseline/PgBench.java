@@ -1,8 +1,8 @@
 package com.licensemanager.bench.baseline;
 
 import com.licensemanager.harness.Console;
-import com.licensemanager.harness.PostgresCluster;
-import com.licensemanager.harness.Processes;
+import com.licensemanager.localstack.DurablePostgresServer;
+import com.licensemanager.localstack.Processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +31,10 @@ public final class PgBench {
     public record Run(int clients, int seconds, double tps, double latencyAverageMs, long transactions) {
     }
 
-    private final PostgresCluster postgres;
+    private final DurablePostgresServer postgres;
     private final Path logDir;
 
-    public PgBench(PostgresCluster postgres, Path logDir) {
+    public PgBench(DurablePostgresServer postgres, Path logDir) {
         this.postgres = postgres;
         this.logDir = logDir;
     }
@@ -75,9 +75,9 @@ public final class PgBench {
 
     private List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(List.of(postgres.bin().resolve("pgbench").toString(),
-                "-h", "127.0.0.1", "-p", String.valueOf(postgres.port()), "-U", postgres.user()));
+                "-h", "127.0.0.1", "-p", String.valueOf(postgres.port()), "-U", postgres.username()));
         command.addAll(args);
-        command.add(PostgresCluster.BASELINE_DATABASE);
+        command.add(DurablePostgresServer.BASELINE_DATABASE);
         return command;
     }
 

@@ -1,8 +1,8 @@
 package com.licensemanager.bench.baseline;
 
 import com.licensemanager.harness.Console;
-import com.licensemanager.harness.KafkaBrokerProcess;
-import com.licensemanager.harness.Processes;
+import com.licensemanager.localstack.KafkaBrokerProcess;
+import com.licensemanager.localstack.Processes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package com.licensemanager.bench.measure;
 
-import com.licensemanager.harness.Processes;
+import com.licensemanager.localstack.Processes;
 import com.licensemanager.harness.ServiceInstance;
 
 import java.io.IOException;

@@ -2,6 +2,7 @@ package com.licensemanager.app.access;
 
 import com.licensemanager.app.LicenseManagerApplication;
 import com.licensemanager.app.Repository;
+import com.licensemanager.localstack.SecuredKafkaBroker;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.portal.LicenseRequest;
@@ -66,7 +67,7 @@ class KafkaAccessIntegrationTest {
     private static final Path ROOT = Repository.root();
     private static final KafkaAccessPolicy POLICY = KafkaAccessPolicy.read(ROOT.resolve("ops/compose/kafka/access.conf"));
     private static final Map<String, String> PASSWORDS = new HashMap<>();
-    private static ScramBroker broker;
+    private static SecuredKafkaBroker broker;
 
     @LocalServerPort
     int port;
@@ -78,14 +79,9 @@ class KafkaAccessIntegrationTest {
             try {
                 PASSWORDS.put("admin", "admin-" + UUID.randomUUID());
                 POLICY.users().forEach(user -> PASSWORDS.put(user, user + "-" + UUID.randomUUID()));
-                broker = ScramBroker.start(ROOT.resolve("ops/compose/kafka/server.properties"), PASSWORDS.get("admin"));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        broker.close();
-                    } catch (IOException ignored) {
-                        // the JVM is ending; its temporary directory is the only thing left behind
-                    }
-                }, "scram-broker-close"));
+                broker = SecuredKafkaBroker.launch(ROOT.resolve("ops/compose/kafka/server.properties"),
+                        PASSWORDS.get("admin"));
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "scram-broker-close"));
                 new KafkaAccessSetup(login("admin"), user -> Optional.ofNullable(PASSWORDS.get(user))).apply(POLICY);
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the secured broker", e);

@@ -102,6 +102,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheLauncherOfLocalRunsUsesTheLocalStack() {
+        noClasses().that().resideOutsideOfPackages(ROOT + ".localstack..", ROOT + ".app..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".localstack..")
+                .because("the local stack starts components for development and tests; the service never needs it")
+                .check(product);
+    }
+
+    @Test
     void onlyTheLicensingStateTouchesTheLicensingTables() {
         ArchRule rule = noClasses().that().resideOutsideOfPackages(STATE, GENERATED_TABLES)
                 .should().dependOnClassesThat(licensingTables())

@@ -24,8 +24,8 @@ import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.keys.IssuedActivationKey;
 import com.licensemanager.state.units.Units;
 import com.licensemanager.testsupport.SettableClock;
-import com.licensemanager.testsupport.portal.LicensingPortal;
 import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import com.licensemanager.testsupport.portal.LicensingPortal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,13 +42,12 @@ import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +56,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 
 import static com.licensemanager.platform.db.Tables.OUTBOX;
 
@@ -208,8 +208,9 @@ public final class DirectLicensing implements BeforeAllCallback, AfterAllCallbac
     /**
      * The platform's parts the decisions need, without its Kafka side: the outbox (rows only; nothing relays them
      * here), the inbox, durable timers, the product catalogue loaded into its table, and a clock tests can move.
+     * A test configuration, so that the test applications' component scans of this package leave it alone.
      */
-    @Configuration(proxyBeanMethods = false)
+    @TestConfiguration(proxyBeanMethods = false)
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
             TransactionAutoConfiguration.class, FlywayAutoConfiguration.class, JooqAutoConfiguration.class,
             LicensingStateAutoConfiguration.class, LicenseRequestsAutoConfiguration.class})

@@ -1,5 +1,4 @@
-package com.licensemanager.harness;
-
+package com.licensemanager.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,19 +17,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A durable PostgreSQL server for the benchmark (never the zonky one, which turns fsync off): the distribution's
- * binaries ({@code /usr/lib/postgresql/<v>/bin}), a fresh cluster in a temporary directory on the machine's disk,
- * loopback only, {@code fsync=on}, {@code synchronous_commit=on}, {@code full_page_writes=on}. As root the server
- * runs as the {@code postgres} OS user (through {@code runuser}), as it refuses to run as root.
+ * A durable PostgreSQL server for the end-to-end drivers (ops/bench, ops/chaos), where {@link PostgresServer} will not
+ * do: that one trades durability for speed ({@code fsync=off}) and its Maven Central binaries have neither
+ * {@code pgbench} nor {@code pg_stat_statements}. This one uses the machine's PostgreSQL installation
+ * ({@code /usr/lib/postgresql/<v>/bin}), so it can be crashed ({@link #crash()}) and recover like a real one:
+ * a fresh cluster in a temporary directory on the machine's disk, loopback only, {@code fsync=on},
+ * {@code synchronous_commit=on}, {@code full_page_writes=on}. As root the server runs as the {@code postgres} OS
+ * user (through {@code runuser}), as it refuses to run as root.
  *
  * <p>Databases: {@code licensing} for the services (owner {@code licensing}, password authentication over TCP,
  * {@code pg_stat_statements} installed) and {@code pgbench} for the baseline.
  */
-public final class PostgresCluster implements Processes.Stoppable {
+public final class DurablePostgresServer implements Processes.Stoppable {
 
-    public static final String DATABASE = "licensing";
+    public static final String DATABASE = PostgresServer.DEFAULT_DATABASE;
+    /** The database of the pgbench baseline. */
     public static final String BASELINE_DATABASE = "pgbench";
-    public static final String USER = "licensing";
+    public static final String USER = PostgresServer.DEFAULT_USERNAME;
 
     private final Path bin;
     private final Path base;
@@ -41,7 +44,7 @@ public final class PostgresCluster implements Processes.Stoppable {
     private final Path logDir;
     private boolean stopped;
 
-    private PostgresCluster(Path bin, Path base, int port, String password, boolean asPostgresUser, Path logDir) {
+    private DurablePostgresServer(Path bin, Path base, int port, String password, boolean asPostgresUser, Path logDir) {
         this.bin = bin;
         this.base = base;
         this.data = base.resolve("data");
@@ -52,7 +55,7 @@ public final class PostgresCluster implements Processes.Stoppable {
     }
 
     /** Initialises, configures and starts a new cluster; registered with {@code processes} to be stopped. */
-    public static PostgresCluster start(Processes processes, Path configuredBin, Path tempRoot, Path logDir,
+    public static DurablePostgresServer start(Processes processes, Path configuredBin, Path tempRoot, Path logDir,
                                         List<String> extraSettings) {
         long started = System.nanoTime();
         Path bin = configuredBin != null ? configuredBin : findBinaries();
@@ -65,8 +68,8 @@ public final class PostgresCluster implements Processes.Stoppable {
         }
         byte[] secret = new byte[12];
         new SecureRandom().nextBytes(secret);
-        PostgresCluster cluster = new PostgresCluster(bin, base, Ports.free(), HexFormat.of().formatHex(secret),
-                root, logDir);
+        DurablePostgresServer cluster = new DurablePostgresServer(bin, base, Ports.free(),
+                HexFormat.of().formatHex(secret), root, logDir);
         Path setupLog = logDir.resolve("postgres-setup.log");
         if (root) {
             Processes.runChecked(List.of("chown", "postgres:postgres", base.toString()), Map.of(), setupLog,
@@ -115,7 +118,7 @@ public final class PostgresCluster implements Processes.Stoppable {
         cluster.psql(DATABASE, "create extension pg_stat_statements");
         cluster.psql(DATABASE, "grant pg_read_all_stats to " + USER);
         cluster.psql(DATABASE, "grant execute on function pg_stat_statements_reset(oid, oid, bigint) to " + USER);
-        Console.say("PostgreSQL %s ready on 127.0.0.1:%d (fsync=on, synchronous_commit=on, data %s) in %d ms",
+        processes.report("PostgreSQL %s ready on 127.0.0.1:%d (fsync=on, synchronous_commit=on, data %s) in %d ms",
                 cluster.version(), cluster.port, cluster.data, (System.nanoTime() - started) / 1_000_000);
         return cluster;
     }
@@ -128,7 +131,7 @@ public final class PostgresCluster implements Processes.Stoppable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    public String user() {
+    public String username() {
         return USER;
     }
 
@@ -231,7 +234,7 @@ public final class PostgresCluster implements Processes.Stoppable {
         } catch (IOException ignored) {
             // the log is a nicety
         }
-        deleteRecursively(base);
+        LocalStackSupport.deleteRecursively(base);
     }
 
     private List<String> asOwner(List<String> command) {
@@ -258,23 +261,6 @@ public final class PostgresCluster implements Processes.Stoppable {
                             + root + "; give --pg-bin=DIR"));
         } catch (IOException e) {
             throw new IllegalStateException("no PostgreSQL server binaries under " + root + "; give --pg-bin=DIR", e);
-        }
-    }
-
-    static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.licensemanager.harness;
+package com.licensemanager.localstack;
 
 import java.nio.file.Path;
 import java.time.Duration;

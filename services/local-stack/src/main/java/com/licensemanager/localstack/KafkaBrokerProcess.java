@@ -1,4 +1,4 @@
-package com.licensemanager.harness;
+package com.licensemanager.localstack;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,9 +18,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Kafka 4.1 broker as its own OS process (ARCHITECTURE.md §2): the jars of {@code ops/bench/kafka/pom.xml}
- * ({@code kafka_2.13}, {@code kafka-tools}, a log4j2 binding), KRaft combined mode (broker and controller, the
- * controller on its own port), replication factor 1, formatted with {@code StorageTool}, started with
+ * A Kafka 4.1 broker as its own OS process, for the end-to-end drivers: unlike the in-process {@link KafkaBroker} of
+ * the tests it can be stopped and started again on the same ports and log directories ({@link #stopProcess()},
+ * {@link #startAgain()}), and its garbage collection and CPU are not the driver's. It runs the jars of
+ * {@code ops/bench/kafka/pom.xml} ({@code kafka_2.13}, {@code kafka-tools}, a log4j2 binding), KRaft combined mode
+ * (broker and controller, the controller on its own port), replication factor 1, formatted with {@code StorageTool}, started with
  * {@code kafka.Kafka}. The log directories live in a temporary directory on the machine's disk.
  */
 public final class KafkaBrokerProcess implements Processes.Stoppable {
@@ -109,7 +111,7 @@ public final class KafkaBrokerProcess implements Processes.Stoppable {
                     java, log4j);
             processes.register(broker, "rm -rf " + work);
             broker.awaitReady(Duration.ofSeconds(90));
-            Console.say("Kafka broker ready at %s (pid %d, KRaft combined, own JVM) in %d ms",
+            processes.report("Kafka broker ready at %s (pid %d, KRaft combined, own JVM) in %d ms",
                     broker.bootstrapServers(), process.pid(), (System.nanoTime() - started) / 1_000_000);
             return broker;
         } catch (IOException e) {
@@ -168,7 +170,7 @@ public final class KafkaBrokerProcess implements Processes.Stoppable {
         long started = System.nanoTime();
         process = processes.start("Kafka broker", command, Map.of(), work, log, Duration.ofSeconds(30));
         awaitReady(Duration.ofSeconds(90));
-        Console.say("Kafka broker restarted at %s (pid %d) in %d ms", bootstrapServers(), process.pid(),
+        processes.report("Kafka broker restarted at %s (pid %d) in %d ms", bootstrapServers(), process.pid(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -201,10 +203,10 @@ public final class KafkaBrokerProcess implements Processes.Stoppable {
     @Override
     public void stop() {
         process.stop();
-        PostgresCluster.deleteRecursively(work);
+        LocalStackSupport.deleteRecursively(work);
     }
 
-    static void sleep(long millis) {
+    private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

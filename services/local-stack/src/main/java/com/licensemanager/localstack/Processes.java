@@ -1,23 +1,22 @@
-package com.licensemanager.harness;
-
+package com.licensemanager.localstack;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Everything the benchmark starts, and the guarantee that it is stopped again: in reverse order of start by
- * {@link #stopAll()} (called at the end of the run and by a JVM shutdown hook, so also on failure and Ctrl+C), and
- * by a bash watchdog if the driver JVM dies outright ({@code kill -9}). The watchdog reads its stdin, a pipe only
- * this JVM writes to; on end-of-file it runs the cleanup commands it was told about, on "disarm" it exits.
+ * Everything a run of an end-to-end driver (ops/bench, ops/chaos) starts, and the guarantee that it is stopped
+ * again: in reverse order of start by {@link #stopAll()} (called at the end of the run and by a JVM shutdown hook, so
+ * also on failure and Ctrl+C), and by a {@link Watchdog} if the driver JVM dies outright ({@code kill -9}), which runs
+ * the emergency commands registered with each process.
  */
 public final class Processes implements AutoCloseable {
 
@@ -29,41 +28,48 @@ public final class Processes implements AutoCloseable {
     }
 
     private final Deque<Stoppable> started = new ArrayDeque<>();
-    private final Process watchdog;
-    private final OutputStream watchdogInput;
+    private final Consumer<String> progress;
+    private final Watchdog watchdog;
     private final Thread hook;
     private boolean stopped;
 
-    public Processes(Path watchdogLog) {
-        String script = "trap '' INT HUP TERM\n"
-                + "cleanup=''\n"
-                + "while IFS= read -r line; do\n"
-                + "  case \"$line\" in\n"
-                + "    disarm) exit 0 ;;\n"
-                + "    run\\ *) cleanup=\"${line#run }\n$cleanup\" ;;\n"
-                + "  esac\n"
-                + "done\n"
-                + "echo \"[bench-watchdog] driver JVM is gone: cleaning up\"\n"
-                + "eval \"$cleanup\"\n";
-        try {
-            watchdog = new ProcessBuilder("bash", "-c", script)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(watchdogLog.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start the watchdog (bash)", e);
-        }
-        watchdogInput = watchdog.getOutputStream();
-        hook = new Thread(this::stopAll, "bench-shutdown");
+    /**
+     * @param watchdogLog where the watchdog writes what it cleans up
+     * @param progress where the launchers report what they started and stopped (the driver's console)
+     */
+    public Processes(Path watchdogLog, Consumer<String> progress) {
+        this.progress = progress;
+        watchdog = Watchdog.start("the processes of driver JVM " + ProcessHandle.current().pid(), "", watchdogLog);
+        hook = new Thread(this::stopAll, "processes-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** A progress line for the driver's console. */
+    void report(String format, Object... args) {
+        progress.accept(String.format(Locale.ROOT, format, args));
     }
 
     /** Registers something started, and a shell command that stops it should this JVM die without stopping it. */
     public synchronized void register(Stoppable stoppable, String emergencyShellCommand) {
         started.push(stoppable);
         if (emergencyShellCommand != null) {
-            tellWatchdog("run " + emergencyShellCommand.replace('\n', ';'));
+            watchdog.addCleanup(emergencyShellCommand);
         }
+    }
+
+    /** Registers something started that is stopped by {@code stop}, see {@link #register(Stoppable, String)}. */
+    public void register(String name, Runnable stop, String emergencyShellCommand) {
+        register(new Stoppable() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void stop() {
+                stop.run();
+            }
+        }, emergencyShellCommand);
     }
 
     /**
@@ -91,7 +97,7 @@ public final class Processes implements AutoCloseable {
         return managed;
     }
 
-    /** Runs a command to completion (output appended to {@code log}); answers its exit code. */
+    /** {@link #output(List, Duration)} with two minutes to finish. */
     public static String output(List<String> command) {
         return output(command, Duration.ofSeconds(120));
     }
@@ -111,6 +117,7 @@ public final class Processes implements AutoCloseable {
         }
     }
 
+    /** Runs a command to completion (output appended to {@code log}); answers its exit code. */
     public static int run(List<String> command, Map<String, String> environment, Path log, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -152,19 +159,13 @@ public final class Processes implements AutoCloseable {
         }
         for (Stoppable stoppable : toStop) {
             try {
-                Console.say("stopping %s", stoppable.name());
+                report("stopping %s", stoppable.name());
                 stoppable.stop();
             } catch (RuntimeException e) {
-                Console.say("could not stop %s cleanly: %s", stoppable.name(), e);
+                report("could not stop %s cleanly: %s", stoppable.name(), e);
             }
         }
-        tellWatchdog("disarm");
-        try {
-            watchdog.waitFor(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watchdog.destroyForcibly();
+        watchdog.disarm();
     }
 
     @Override
@@ -174,15 +175,6 @@ public final class Processes implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running already
-        }
-    }
-
-    private synchronized void tellWatchdog(String line) {
-        try {
-            watchdogInput.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            watchdogInput.flush();
-        } catch (IOException e) {
-            // watchdog gone: nothing more to tell it
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.licensemanager.harness;
+package com.licensemanager.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Free loopback ports, never the same one twice in this JVM. */
+/**
+ * Free loopback ports, never the same one twice in this JVM: components (and the service instances of a driver)
+ * pick their ports concurrently, and a port that is free now may be taken by the one started next.
+ */
 public final class Ports {
 
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
