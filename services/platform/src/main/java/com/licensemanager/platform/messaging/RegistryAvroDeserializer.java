@@ -52,7 +52,8 @@ public class RegistryAvroDeserializer<T> extends AvroKafkaDeserializer<T> {
     }
 
     private static RuntimeException classified(RuntimeException failure) {
-        if (!TransientFailures.isTransient(failure)) {
+        // The serde's deserialize(topic, headers, data) calls deserialize(topic, data): classify only once.
+        if (failure instanceof InfrastructureUnavailableException || !TransientFailures.isTransient(failure)) {
             return failure;
         }
         Throwable root = TransientFailures.rootCause(failure);
