@@ -1,5 +1,6 @@
 package com.licensemanager.requests;
 
+import com.licensemanager.platform.kafka.DeadLetterAnswering;
 import com.licensemanager.platform.kafka.MessageHandler;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.kafka.UndecodableMessageException;
@@ -44,7 +45,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
-public class LicenseRequests implements MessageHandler<LicenseRequest> {
+public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLetterAnswering<LicenseRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(LicenseRequests.class);
 
@@ -109,6 +110,14 @@ public class LicenseRequests implements MessageHandler<LicenseRequest> {
         }
         results.answer(request.getRequestId(), request.getActingAccount(), request.getActingAccount(), command,
                 verdict, changes, events);
+    }
+
+    /** The portal waits for an answer to every request, also to one that could not be handled. */
+    @Override
+    public void answerDeadLettered(InboundMessage<LicenseRequest> message, OutgoingEvents events) {
+        LicenseRequest request = message.payload();
+        results.answerFailed(request.getRequestId(), request.getActingAccount(), request.getActingAccount(),
+                request.getCommand().getClass().getSimpleName(), message.envelope().correlationId(), events);
     }
 
     private Verdict decide(LicenseRequest request, Changes changes) {

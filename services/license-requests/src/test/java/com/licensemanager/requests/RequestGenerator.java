@@ -393,7 +393,7 @@ final class RequestGenerator {
         } else if (variant < 75 && (unit = frozenForeign(account)) != null) {
             reject(account.id, new QuoteAssignment(unit.mac, null), "NOT_PERMITTED");
         } else if (variant < 85) {
-            reject(account.id, new QuoteAssignment(unshipped(), null), "UNIT_NOT_SHIPPED");
+            reject(account.id, new QuoteAssignment(unshipped(), null), "NOT_PERMITTED");
         } else if (variant < 93 || (unit = ownUnit(account)) == null) {
             String mac = MALFORMED_MACS.get(random.nextInt(MALFORMED_MACS.size()));
             reject(account.id, new QuoteAssignment(mac, null), macReason(mac, null));
@@ -469,7 +469,7 @@ final class RequestGenerator {
         }
         if (variant == 2) {
             reject(account.id, new AssignLicenses(unshipped(), null, clean, null, null, null, null),
-                    "UNIT_NOT_SHIPPED");
+                    "NOT_PERMITTED");
         } else {
             String mac = MALFORMED_MACS.get(random.nextInt(MALFORMED_MACS.size()));
             reject(account.id, new AssignLicenses(mac, null, clean, null, null, null, null), macReason(mac, null));
@@ -493,7 +493,7 @@ final class RequestGenerator {
             if (clean == null) {
                 return false;
             }
-            reject(account.id, new AddLicenses(unshipped(), clean), "UNIT_NOT_SHIPPED");
+            reject(account.id, new AddLicenses(unshipped(), clean), "NOT_PERMITTED");
             return true;
         }
         if (variant < 13 && (unit = frozenForeign(account)) != null) {

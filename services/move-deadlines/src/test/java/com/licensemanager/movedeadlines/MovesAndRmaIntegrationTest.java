@@ -263,8 +263,14 @@ class MovesAndRmaIntegrationTest {
         String stranger = portal.registerNewAccount();
         String strangersUnit = portal.ship("IP811");
 
-        assertThat(reasons(answer(stranger, new MoveLicenses(unit, strangersUnit, null)))).containsExactly("MOVE_CONTRACT_MISSING");
-        assertThat(reasons(answer(account, new MoveLicenses(unit, portal.newMac(), null)))).containsExactly("UNIT_NOT_SHIPPED");
+        // Someone else's unit first: a stranger without a contract learns nothing about it (issue 16).
+        assertThat(reasons(answer(stranger, new MoveLicenses(unit, strangersUnit, null)))).containsExactly("NOT_PERMITTED");
+        String withoutContract = portal.registerNewAccount();
+        portal.redeem(withoutContract, portal.issueKey(PBX.toArray(LicenseLine[]::new)).getActivationKey());
+        String ownUnit = licensedUnit(withoutContract, "IP811", PBX);
+        assertThat(reasons(answer(withoutContract, new MoveLicenses(ownUnit, strangersUnit, null)))).containsExactly("MOVE_CONTRACT_MISSING");
+        // A target never shipped is answered like someone else's unit.
+        assertThat(reasons(answer(account, new MoveLicenses(unit, portal.newMac(), null)))).containsExactly("NOT_PERMITTED");
         assertThat(reasons(answer(account, new MoveLicenses(unit, noPbx, null)))).contains("PBX_NOT_SUPPORTED");
         String othersLicensed = licensedUnit(account, "IP811", PBX);
         String strangerWithContract = accountWithContractAndLicenses(List.of(new LicenseLine("BRI", 1)));

@@ -35,9 +35,12 @@ public record LicensingProperties(
      *                     schemas are registered, under their compatibility rules, by a step of the deployment
      *                     ({@code ContractRegistration}) and a service must not publish under a schema that step
      *                     did not check
+     * @param silence      how long a registry call may go without an answer before it counts as failed (and is
+     *                     retried): a stalled registry must not hold a consumer or the relay for ever
      */
     public record SchemaRegistry(@DefaultValue("http://localhost:8080") String url,
-                                 @DefaultValue("false") boolean autoRegister) {
+                                 @DefaultValue("false") boolean autoRegister,
+                                 @DefaultValue("10s") Duration silence) {
 
         public String registryApiUrl() {
             return strip(url) + "/apis/registry/v3";
@@ -52,7 +55,14 @@ public record LicensingProperties(
         }
     }
 
-    public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor) {
+    /**
+     * @param deadLetterRetention how long a dead letter is kept: set on every {@code -dlt} topic when it is declared,
+     *                            longer than the broker's default week, so a dead letter of a long weekend is still
+     *                            there when someone looks; as long as the inbox remembers message ids, so a re-drive
+     *                            within it is recognised
+     */
+    public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
+                                @DefaultValue("30d") Duration deadLetterRetention) {
     }
 
     /** @param registryTimeout how long the relay waits for the registry to resolve the schema of an event type */

@@ -6,6 +6,7 @@ import com.licensemanager.platform.catalogue.CatalogueLoader;
 import com.licensemanager.platform.inbox.Inbox;
 import com.licensemanager.platform.kafka.ConsumerDeclaration;
 import com.licensemanager.platform.kafka.ConsumerEndpoints;
+import com.licensemanager.platform.kafka.DeadLetterAnswers;
 import com.licensemanager.platform.kafka.DeliveryFailures;
 import com.licensemanager.platform.kafka.KafkaErrorHandling;
 import com.licensemanager.platform.messaging.ReaderPerWriterSchema;
@@ -18,7 +19,8 @@ import com.licensemanager.platform.retention.Retention;
 import com.licensemanager.platform.retention.RetentionRule;
 import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import com.licensemanager.platform.messaging.RegistryAvroDeserializer;
+import com.licensemanager.platform.messaging.RegistryClients;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -150,7 +152,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnProperty(name = "licensing.relay.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DSLContext db, TransactionTemplate transactions, KafkaProperties kafka,
-                            KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal) {
+                            KafkaConnectionDetails connection, LicensingProperties licensing, OutboxSignal signal,
+                            ObjectProvider<MeterRegistry> meters) {
         Map<String, Object> config = producerConfig(kafka, connection);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         // Payloads leave framed by the relay itself; the registry serializer is asked only for each type's frame.
@@ -169,9 +172,11 @@ public class PlatformAutoConfiguration {
         // Configured with the producer's whole configuration, as the producer configured it when it serialized.
         AvroKafkaSerializer<Object> registrySerializer = new AvroKafkaSerializer<>();
         registrySerializer.configure(config, false);
+        RegistryClients.giveUpAfterSilence(registrySerializer.getSchemaResolver(), licensing.schemaRegistry().registryApiUrl(),
+                licensing.schemaRegistry().silence());
         return new OutboxRelay(db, transactions, template, registrySerializer, licensing.relay().registryTimeout(),
                 signal, licensing.relay().batchSize(), licensing.relay().pollInterval(),
-                licensing.relay().sendTimeout());
+                licensing.relay().sendTimeout(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Consumers read Avro through the registry; a record that cannot be decoded reaches the listener as a failure. */
@@ -182,10 +187,11 @@ public class PlatformAutoConfiguration {
             config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
             config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
             config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-            config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroKafkaDeserializer.class);
+            config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RegistryAvroDeserializer.class);
             config.put("apicurio.registry.url", licensing.schemaRegistry().registryApiUrl());
             config.put("apicurio.registry.use-specific-avro-reader", true);
             config.put("apicurio.registry.avro-datum-provider", ReaderPerWriterSchema.class.getName());
+            config.put(RegistryAvroDeserializer.SILENCE_MS, licensing.schemaRegistry().silence().toMillis());
             // Offsets are committed by the container after the database transaction, never automatically.
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
@@ -203,7 +209,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler licensingErrorHandler(KafkaProperties kafka, KafkaConnectionDetails connection,
-                                             LicensingProperties licensing, DeliveryFailures failures) {
+                                             LicensingProperties licensing, DeliveryFailures failures,
+                                             DeadLetterAnswers answers) {
         Map<String, Object> config = producerConfig(kafka, connection);
         config.putAll(registryProducerConfig(licensing));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -218,7 +225,16 @@ public class PlatformAutoConfiguration {
                         byte[].class, new ByteArraySerializer()), true),
                 new DelegatingByTypeSerializer(byType, true));
         return KafkaErrorHandling.errorHandler(new KafkaTemplate<>(factory),
-                licensing.retry().attemptsBeforeDeadLetter(), licensing.retry().interval(), failures);
+                licensing.retry().attemptsBeforeDeadLetter(), licensing.retry().interval(), failures,
+                answers::afterDeadLettered);
+    }
+
+    @Bean
+    DeadLetterAnswers deadLetterAnswers(ObjectProvider<ConsumerDeclaration<?>> declarations,
+                                        TransactionTemplate transactions, Inbox inbox, Outbox outbox,
+                                        LicensingProperties licensing, Clock clock, ObjectProvider<MeterRegistry> meters) {
+        return new DeadLetterAnswers(declarations, transactions, inbox, outbox, licensing.serviceName(), clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Every topic of the contract, and a dead-letter twin for each inbound one; never left to auto-creation. */
@@ -229,7 +245,8 @@ public class PlatformAutoConfiguration {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.INBOUND) {
             topics.add(new NewTopic(topic, partitions, replicas));
-            topics.add(new NewTopic(Topics.deadLetter(topic), partitions, replicas));
+            topics.add(new NewTopic(Topics.deadLetter(topic), partitions, replicas).configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(licensing.topics().deadLetterRetention().toMillis()))));
         }
         for (String topic : Topics.OUTBOUND) {
             NewTopic declared = new NewTopic(topic, partitions, replicas);
@@ -256,6 +273,8 @@ public class PlatformAutoConfiguration {
     private static AvroKafkaSerializer<SpecificRecord> avroSerializer(LicensingProperties licensing) {
         AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(registryProducerConfig(licensing), false);
+        RegistryClients.giveUpAfterSilence(serializer.getSchemaResolver(), licensing.schemaRegistry().registryApiUrl(),
+                licensing.schemaRegistry().silence());
         return serializer;
     }
 }

@@ -19,6 +19,7 @@ import java.util.Locale;
 
 import static com.licensemanager.platform.db.Tables.INBOX;
 import static com.licensemanager.platform.db.Tables.OUTBOX;
+import static com.licensemanager.platform.db.Tables.OUTBOX_PARKED;
 
 /**
  * A real PostgreSQL for the platform's direct tests, without Kafka or a registry: one server per test JVM (started
@@ -55,11 +56,12 @@ public final class PlatformDatabase implements BeforeAllCallback, BeforeEachCall
         transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
     }
 
-    /** Each test starts from a database that has handled and published nothing. */
+    /** Each test starts from a database that has handled, published and parked nothing. */
     @Override
     public void beforeEach(ExtensionContext context) {
         db.truncate(INBOX).execute();
         db.truncate(OUTBOX).execute();
+        db.truncate(OUTBOX_PARKED).execute();
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.licensemanager.schemas.portal.LicenseRequest;
  * One portal request of a phase, generated before the phase starts.
  *
  * @param kind           what the workload meant it to be, e.g. {@code AssignLicenses} or
- *                       {@code invalid:UNIT_NOT_SHIPPED}
+ *                       {@code invalid:NOT_PERMITTED}
  * @param expectAccepted whether the workload's model of the service's state says it must be accepted
  * @param expectedReason the first rejection reason expected, for requests meant to be rejected
  */

@@ -315,7 +315,7 @@ public final class Workload {
                 String mac = "00-90-33-FF-" + String.format(Locale.ROOT, "%02X-%02X", (nextUnshippedMac >> 8) & 0xFF,
                         nextUnshippedMac & 0xFF);
                 nextUnshippedMac++;
-                return planned(index, prefix, account.id, "invalid:UNIT_NOT_SHIPPED", false, "UNIT_NOT_SHIPPED",
+                return planned(index, prefix, account.id, "invalid:NOT_PERMITTED", false, "NOT_PERMITTED",
                         new AssignLicenses(mac, null, Model.IP811.assignment, null, null, null, null));
             }
             case 1:

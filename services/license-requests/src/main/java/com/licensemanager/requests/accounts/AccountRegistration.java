@@ -2,6 +2,7 @@ package com.licensemanager.requests.accounts;
 
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.TextInput;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.AccountRegistered;
@@ -32,6 +33,12 @@ public class AccountRegistration {
         String email = command.getEmail() == null ? "" : command.getEmail().strip().toLowerCase(Locale.ROOT);
         String company = command.getCompany() == null ? "" : command.getCompany().strip();
         List<Rejection> rejections = new ArrayList<>();
+        // As they would be stored: surrounding white space (a pasted tab) is trimmed, not refused.
+        TextInput.check("email", email, TextInput.EMAIL, rejections);
+        TextInput.check("company", company, TextInput.COMPANY, rejections);
+        if (!rejections.isEmpty()) {
+            return Verdict.rejected(rejections);
+        }
         boolean emailValid = EMAIL.matcher(email).matches();
         if (!emailValid) {
             rejections.add(Rejections.of(Reason.EMAIL_INVALID, command.getEmail(), "not an e-mail address"));

@@ -7,6 +7,7 @@ import com.licensemanager.licensing.code.MalformedLicenseCodeException;
 import com.licensemanager.licensing.mac.MacAddress;
 import com.licensemanager.licensing.mac.MalformedMacAddressException;
 import com.licensemanager.licensing.unit.UnitRules;
+import com.licensemanager.platform.kafka.DeadLetterAnswering;
 import com.licensemanager.platform.kafka.MessageHandler;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.kafka.UndecodableMessageException;
@@ -38,7 +39,7 @@ import java.util.List;
  * What only vendor staff may do: build groups, enable the move contract, and refund an impossible license (the one
  * deletion of licenses that exists). Answered like portal requests, on the results topic, keyed by the subject.
  */
-public class AdminCommands implements MessageHandler<AdminCommand> {
+public class AdminCommands implements MessageHandler<AdminCommand>, DeadLetterAnswering<AdminCommand> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
 
@@ -82,6 +83,15 @@ public class AdminCommands implements MessageHandler<AdminCommand> {
                 verdict.accepted() ? "done" : verdict.rejections().stream().map(r -> r.getReason()).toList());
         results.answer(admin.getRequestId(), "staff:" + admin.getStaffMember(),
                 message.key() == null ? admin.getRequestId() : message.key(), command, verdict, changes, events);
+    }
+
+    /** Staff tools wait for an answer to every command, also to one that could not be handled. */
+    @Override
+    public void answerDeadLettered(InboundMessage<AdminCommand> message, OutgoingEvents events) {
+        AdminCommand admin = message.payload();
+        results.answerFailed(admin.getRequestId(), "staff:" + admin.getStaffMember(),
+                message.key() == null ? admin.getRequestId() : message.key(),
+                admin.getCommand().getClass().getSimpleName(), message.envelope().correlationId(), events);
     }
 
     private Verdict createGroup(CreateGroup command, Changes changes) {

@@ -18,12 +18,20 @@ public enum Reason {
     KEY_UNKNOWN,
     KEY_ALREADY_REDEEMED,
     REDEMPTION_THROTTLED,
+    // free text (release 2): the field is the subject
+    TEXT_TOO_LONG,
+    TEXT_HAS_CONTROL_CHARACTERS,
     // license lines
     NO_LICENSES,
     MALFORMED_LICENSE_CODE,
     QUANTITY_NOT_POSITIVE,
+    /** Release 2: the lines of one code add up to more than {@code RequestedLicenses.MAX_QUANTITY}. */
+    QUANTITY_TOO_LARGE,
+    /** Release 2: a request with more than {@code RequestedLicenses.MAX_LINES} lines. */
+    TOO_MANY_LINES,
     INSUFFICIENT_BALANCE,
     // units
+    /** Retired in release 2 (issue 16): a MAC never shipped is answered {@link #NOT_PERMITTED}, like another's unit. */
     UNIT_NOT_SHIPPED,
     UNIT_ALREADY_LICENSED,
     UNIT_NOT_LICENSED,
@@ -39,6 +47,8 @@ public enum Reason {
     MOVE_ALREADY_CHARGED,
     // authorisation: says nothing about whether the thing exists
     NOT_PERMITTED,
+    // the request decoded but kept failing and went to its dead-letter topic; the subject is its correlation id
+    REQUEST_FAILED,
     // admin commands
     GROUP_ALREADY_EXISTS,
     GROUP_UNKNOWN,

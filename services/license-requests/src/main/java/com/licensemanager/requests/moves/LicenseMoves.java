@@ -66,13 +66,14 @@ public class LicenseMoves {
     }
 
     public Verdict move(Actor actor, MoveLicenses command, Changes changes) {
-        if (!accounts.hasMoveContract(actor.account())) {
-            return Verdict.rejected(Reason.MOVE_CONTRACT_MISSING, actor.balanceOwner(),
-                    "moving licenses needs a move contract with the vendor");
-        }
+        // The unit first: an end user or another account without a contract must not learn that the unit exists.
         var from = ownLicensedUnit(actor, command.getFromMac(), false);
         if (from instanceof UnitAccess.Denied denied) {
             return denied.verdict();
+        }
+        if (!accounts.hasMoveContract(actor.account())) {
+            return Verdict.rejected(Reason.MOVE_CONTRACT_MISSING, actor.balanceOwner(),
+                    "moving licenses needs a move contract with the vendor");
         }
         Unit old = ((UnitAccess.Granted) from).unit();
         if (old.inRma()) {

@@ -5,6 +5,7 @@ import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.AvroBinary;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.platform.transaction.TransactionScoped;
+import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.state.publication.Changes;
@@ -76,6 +77,21 @@ public class RequestResults {
                     return true;
                 })
                 .orElse(false);
+    }
+
+    /**
+     * Answers a request that decoded but could not be handled and went to its dead-letter topic: rejected with
+     * {@code REQUEST_FAILED} naming the correlation id support finds it by, unless it was answered before.
+     */
+    public void answerFailed(String requestId, String actingAccount, String resultKey, String command,
+                             String correlationId, OutgoingEvents events) {
+        if (answerAgain(requestId, events)) {
+            return;
+        }
+        answer(requestId, actingAccount, resultKey, command, Verdict.rejected(Reason.REQUEST_FAILED, correlationId,
+                "the request could not be handled and was set aside for support; correlation id " + correlationId
+                        + "; send it again under a new request id once support has answered"),
+                new Changes(), events);
     }
 
     public void answer(String requestId, String actingAccount, String resultKey, String command, Verdict verdict,

@@ -10,9 +10,14 @@ import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.Units;
 
 /**
- * Who may do what with a unit. Licensing a unit is open to any account while the unit is nobody's; everything
- * else needs the unit to be the actor's (or its group's), and is answered "not permitted" otherwise, whether the
- * unit exists or not.
+ * Who may do what with a unit, decided before anything that depends on the unit's state, so that a unit that is not
+ * the actor's and a unit that does not exist get the same answer: {@code NOT_PERMITTED}, subject the MAC, message
+ * "not permitted" (issue 16: any account could tell which MACs are real units).
+ *
+ * <p>The one exception, unavoidable because licensing a unit is how it becomes someone's: a shipped unit that holds
+ * no licenses is open to every account. Quoting or assigning it is answered on its merits, and adding to it with
+ * {@code UNIT_NOT_LICENSED}; so any account can learn that a MAC is a shipped, unlicensed unit (and, if so, its
+ * model, whether it is in repair and what it could take), nothing about a licensed unit.
  */
 public final class UnitAccess {
 
@@ -31,7 +36,7 @@ public final class UnitAccess {
         this.units = units;
     }
 
-    /** For quoting and first licensing: the unit must be shipped, in service, and not someone else's. */
+    /** For quoting and first licensing: the unit must be the actor's or nobody's (shipped, unlicensed), in service. */
     public Decision toLicense(Actor actor, String mac, String checksum) {
         MacAddress address;
         try {
@@ -39,18 +44,16 @@ public final class UnitAccess {
         } catch (MalformedMacAddressException e) {
             return new Denied(Verdict.rejected(java.util.List.of(Rejections.of(e, mac))));
         }
-        var unit = units.lock(address.toString());
+        var unit = units.lock(address.toString())
+                .filter(u -> u.owner() == null || u.ownedBy(actor.balanceOwner()));
         if (unit.isEmpty()) {
-            return new Denied(Verdict.rejected(Reason.UNIT_NOT_SHIPPED, address.toString(),
-                    "unit " + address + " was never shipped"));
-        }
-        if (unit.get().owner() != null && !unit.get().ownedBy(actor.balanceOwner())) {
+            // Never shipped, or someone else's: the same answer.
             return new Denied(Verdict.rejected(java.util.List.of(Rejections.notPermitted(address.toString()))));
         }
         return inService(unit.get());
     }
 
-    /** For adding licenses: the unit must already hold the actor's licenses. */
+    /** For adding licenses: the unit must already hold the actor's licenses; a nobody's unit is told to be assigned first. */
     Decision toAddTo(Actor actor, String mac) {
         Decision decision = toLicense(actor, mac, null);
         if (decision instanceof Granted granted && granted.unit().owner() == null) {

@@ -10,6 +10,7 @@ import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Rejections;
 import com.licensemanager.requests.decision.RequestedLicenses;
+import com.licensemanager.requests.decision.TextInput;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.common.LicenseFile;
 import com.licensemanager.schemas.common.LicenseLine;
@@ -86,6 +87,11 @@ public class UnitLicensing {
                 if (unit.owner() != null) {
                     yield Verdict.rejected(Reason.UNIT_ALREADY_LICENSED, unit.mac(), "unit " + unit.mac()
                             + " already holds licenses; add licenses to it instead");
+                }
+                List<Rejection> details = TextInput.unitDetails(command.getEndCustomer(), command.getLocation(),
+                        command.getComment1(), command.getComment2());
+                if (!details.isEmpty()) {
+                    yield Verdict.rejected(details);
                 }
                 Verdict verdict = put(actor, unit, command.getLicenses(), LicenseEntry.ASSIGNED, requestId, changes);
                 if (verdict.accepted()) {

@@ -2,7 +2,9 @@ package com.licensemanager.requests.units;
 
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.TextInput;
 import com.licensemanager.requests.decision.Verdict;
+import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.LicenseFileDownloaded;
 import com.licensemanager.schemas.licensing.UnitUpdated;
 import com.licensemanager.schemas.portal.DownloadLicenseFile;
@@ -15,6 +17,8 @@ import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.UnitDetails;
 import com.licensemanager.state.units.Units;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** What an owner tells about its unit, whom it shares it with, and the download of its license file. */
@@ -36,6 +40,11 @@ public class UnitSharing {
         return switch (access.asOwner(actor, command.getMac())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
+                List<Rejection> input = new ArrayList<>();
+                TextInput.check("endUserEmail", command.getEndUserEmail(), TextInput.EMAIL, input);
+                if (!input.isEmpty()) {
+                    yield Verdict.rejected(input);
+                }
                 String email = command.getEndUserEmail() == null ? "" : command.getEndUserEmail().strip().toLowerCase(Locale.ROOT);
                 var endUser = accounts.findByEmail(email);
                 if (endUser.isEmpty()) {
@@ -53,6 +62,11 @@ public class UnitSharing {
         return switch (access.asOwner(actor, command.getMac())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
+                var details = TextInput.unitDetails(command.getEndCustomer(), command.getLocation(),
+                        command.getComment1(), command.getComment2());
+                if (!details.isEmpty()) {
+                    yield Verdict.rejected(details);
+                }
                 units.updateDetails(granted.unit().mac(), new UnitDetails(command.getEndCustomer(),
                         command.getLocation(), command.getComment1(), command.getComment2()));
                 changes.unit(granted.unit().mac());

@@ -196,6 +196,11 @@ public final class DirectLicensing implements BeforeAllCallback, AfterAllCallbac
         return context.getBean(SettableClock.class);
     }
 
+    /** A bean of the wiring, e.g. a repository to set up what only an admin command would (groups, contracts). */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     public DSLContext db() {
         return db;
     }

@@ -43,7 +43,7 @@ public final class LicensingModel {
     /** Balance owner (account outside groups, or group) -> its balance. */
     public final Map<String, Balance> balances = new LinkedHashMap<>();
     public final Map<String, Unit> units = new LinkedHashMap<>();
-    /** Valid MACs the warehouse never shipped: UNIT_NOT_SHIPPED. */
+    /** Valid MACs the warehouse never shipped: NOT_PERMITTED, like another account's unit. */
     public final List<String> unshipped = new ArrayList<>();
     /** Activation key (ordered or transfer) -> the licenses it carries. */
     private final Map<String, List<LicenseLine>> keyLines = new HashMap<>();

@@ -8,7 +8,7 @@ public enum LicenseFileProblem {
     SIGNATURE_MISSING,
     /** The signature line is not 64 bytes of canonical base64 ending the file. */
     SIGNATURE_MALFORMED,
-    /** The file names another signing key (key-id) than the one it is verified with. */
+    /** The file names a signing key (key-id) that is not among those it is verified with. */
     WRONG_KEY,
     /** The signature does not verify: the file was changed or not signed by the vendor. */
     SIGNATURE_INVALID

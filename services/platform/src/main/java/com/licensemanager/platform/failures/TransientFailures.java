@@ -1,5 +1,6 @@
 package com.licensemanager.platform.failures;
 
+import com.microsoft.kiota.ApiException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -8,6 +9,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -16,10 +20,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Tells infrastructure hiccups (database unreachable or restarting, serialization conflicts) from failures of the
- * message itself. The first are retried until they pass and never dead-lettered: the message is fine.
+ * Tells infrastructure hiccups (database unreachable or restarting, serialization conflicts; a schema registry that
+ * cannot be reached, answers with a server error or not at all) from failures of the message itself. The first are
+ * retried until they pass and never dead-lettered: the message is fine.
  */
 public final class TransientFailures {
 
@@ -39,6 +45,9 @@ public final class TransientFailures {
                 return true;
             }
             if (t instanceof SQLException sql && isTransientSqlState(sql.getSQLState())) {
+                return true;
+            }
+            if (isUnavailableRegistry(t)) {
                 return true;
             }
             // The database went away in the middle of a transaction: the failure (connection reset, SQLSTATE 08006)
@@ -70,6 +79,22 @@ public final class TransientFailures {
             chain.add(t);
         }
         return chain;
+    }
+
+    /**
+     * The registry client (Apicurio's, over Kiota and Vert.x) reports a server error or an overloaded registry as an
+     * {@link ApiException} with the HTTP status, an unanswered call as a {@link TimeoutException} (Vert.x's
+     * {@code NoStackTraceTimeoutException} is one), and a connection lost mid-call as a socket failure or Vert.x's
+     * {@code HttpClosedException}. None of them says anything about the record: a 4xx other than 408 and 429 does.
+     */
+    private static boolean isUnavailableRegistry(Throwable t) {
+        if (t instanceof ApiException api) {
+            int status = api.getResponseStatusCode();
+            return status >= 500 || status == 408 || status == 429;
+        }
+        return t instanceof TimeoutException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+                || t instanceof SocketException
+                || t.getClass().getName().equals("io.vertx.core.http.HttpClosedException");
     }
 
     /**

@@ -1,10 +1,12 @@
 package com.licensemanager.platform.kafka;
 
 import com.licensemanager.platform.failures.TransientFailures;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
@@ -12,6 +14,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The one error policy of every consumer:
@@ -19,7 +22,7 @@ import java.time.Duration;
  *   <li>undecodable records go to {@code <topic>-dlt} at once, with their original bytes and the exception in
  *       headers, on the same partition number;</li>
  *   <li>a record that keeps failing for its own sake is retried a few times, then dead-lettered, so the partition
- *       moves on;</li>
+ *       moves on, and answered if its consumer answers its messages ({@link DeadLetterAnswering});</li>
  *   <li>transient infrastructure failures (database down) are retried with capped exponential back-off for as
  *       long as they last, and never dead-lettered.</li>
  * </ul>
@@ -34,13 +37,19 @@ public final class KafkaErrorHandling {
 
     public static DefaultErrorHandler errorHandler(KafkaOperations<Object, Object> deadLetterTemplate,
                                                    int attemptsBeforeDeadLetter, Duration retryInterval,
-                                                   DeliveryFailures failures) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                                                   DeliveryFailures failures,
+                                                   Consumer<ConsumerRecord<?, ?>> afterDeadLettered) {
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, failure) -> {
                     log.error("dead-lettering {}-{}@{} to {}{}: {}", record.topic(), record.partition(),
                             record.offset(), record.topic(), DEAD_LETTER_SUFFIX, failure.toString());
                     return new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, record.partition());
                 });
+        // The record is on its dead-letter topic; whoever waits for an answer to it gets one now (DeadLetterAnswers).
+        ConsumerRecordRecoverer recoverer = (record, failure) -> {
+            deadLetters.accept(record, failure);
+            afterDeadLettered.accept(record);
+        };
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
                 new FixedBackOff(retryInterval.toMillis(), attemptsBeforeDeadLetter - 1L));
         BackOff untilTheDatabaseIsBack = untilItPasses();

@@ -3,6 +3,7 @@ package com.licensemanager.platform.outbox;
 import com.licensemanager.platform.failures.TransientFailures;
 import com.licensemanager.platform.db.tables.records.OutboxRecord;
 import com.licensemanager.platform.messaging.Envelope;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jooq.DSLContext;
@@ -16,8 +17,8 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +30,10 @@ import static com.licensemanager.platform.db.Tables.OUTBOX;
  * <p>Several service instances may run a relay; a transaction-scoped advisory lock lets one of them relay at a
  * time, so events of one key leave in the order they were committed. Publication is at-least-once: a crash between
  * acknowledgement and delete republishes the same rows with the same {@code ce_id}, which consumers deduplicate.
+ *
+ * <p>A row the broker or the registry will never accept (see {@link PublicationRefusals}) is parked with an alert
+ * ({@link ParkedEvents}) and the rows behind it go on: one account's oversize event must not stop every answer.
+ * Any other failure keeps the whole batch for the next attempt, as a parked row would if it were retried.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -40,6 +45,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final KafkaOperations<String, byte[]> kafka;
     private final RegistryFrames frames;
+    private final ParkedEvents parked;
     private final OutboxSignal signal;
     private final int batchSize;
     private final Duration pollInterval;
@@ -55,11 +61,13 @@ public class OutboxRelay implements SmartLifecycle {
      */
     public OutboxRelay(DSLContext db, TransactionTemplate transactions, KafkaOperations<String, byte[]> kafka,
                        Serializer<Object> registrySerializer, Duration registryTimeout,
-                       OutboxSignal signal, int batchSize, Duration pollInterval, Duration sendTimeout) {
+                       OutboxSignal signal, int batchSize, Duration pollInterval, Duration sendTimeout,
+                       MeterRegistry meters) {
         this.db = db;
         this.transactions = transactions;
         this.kafka = kafka;
         this.frames = new RegistryFrames(registrySerializer, registryTimeout);
+        this.parked = new ParkedEvents(db, meters);
         this.signal = signal;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
@@ -128,7 +136,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Relays up to one batch; answers how many rows were published (0 when another instance holds the relay). */
+    /** Relays up to one batch; answers how many rows it handled (0 when another instance holds the relay). */
     int relayOneBatch() {
         Integer relayed = transactions.execute(status -> {
             Boolean leader = db.select(DSL.field("pg_try_advisory_xact_lock({0})", Boolean.class, DSL.val(RELAY_LOCK_ID)))
@@ -140,20 +148,43 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
-            publishAndAwait(rows);
+            Map<OutboxRecord, Throwable> refused = publishAndAwait(rows);
+            refused.forEach(parked::park);
             db.deleteFrom(OUTBOX).where(OUTBOX.ID.in(rows.getValues(OUTBOX.ID))).execute();
             return rows.size();
         });
         return relayed == null ? 0 : relayed;
     }
 
-    private void publishAndAwait(Result<OutboxRecord> rows) {
-        List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(rows.size());
+    /**
+     * Sends the rows and waits for every acknowledgement. Answers the rows that can never be published, with why;
+     * throws (and so keeps every row for the next attempt) if any other send failed.
+     */
+    private Map<OutboxRecord, Throwable> publishAndAwait(Result<OutboxRecord> rows) {
+        Map<OutboxRecord, Throwable> refused = new LinkedHashMap<>();
+        Map<OutboxRecord, CompletableFuture<SendResult<String, byte[]>>> sends = new LinkedHashMap<>();
         for (OutboxRecord row : rows) {
-            sends.add(kafka.send(toProducerRecord(row)));
+            ProducerRecord<String, byte[]> record;
+            try {
+                record = toProducerRecord(row);
+            } catch (RuntimeException e) {
+                if (!PublicationRefusals.isPermanent(e)) {
+                    throw e;
+                }
+                refused.put(row, e);
+                continue;
+            }
+            CompletableFuture<SendResult<String, byte[]>> send;
+            try {
+                send = kafka.send(record);
+            } catch (RuntimeException e) {
+                send = CompletableFuture.failedFuture(e);
+            }
+            sends.put(row, send);
         }
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(sends.values().stream().map(f -> f.exceptionally(failure -> null))
+                            .toArray(CompletableFuture[]::new))
                     .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -161,7 +192,24 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (Exception e) {
             throw new IllegalStateException("broker did not acknowledge " + rows.size() + " outbox events", e);
         }
-        log.debug("relayed {} outbox events up to id {}", rows.size(), rows.get(rows.size() - 1).getId());
+        RuntimeException retry = null;
+        for (var send : sends.entrySet()) {
+            Throwable failure = send.getValue().handle((result, f) -> f).join();
+            if (failure == null) {
+                continue;
+            }
+            if (PublicationRefusals.isPermanent(failure)) {
+                refused.put(send.getKey(), failure);
+            } else if (retry == null) {
+                retry = new IllegalStateException("broker did not acknowledge outbox event " + send.getKey().getId(),
+                        failure);
+            }
+        }
+        if (retry != null) {
+            throw retry;
+        }
+        log.debug("relayed {} outbox events up to id {}", rows.size() - refused.size(), rows.get(rows.size() - 1).getId());
+        return refused;
     }
 
     private ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord row) {

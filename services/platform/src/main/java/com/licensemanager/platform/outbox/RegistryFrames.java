@@ -72,12 +72,18 @@ final class RegistryFrames {
         log.info("resolving the registry schema of {} (first event of this type since start-up)", key);
         return CompletableFuture.supplyAsync(() -> {
             long started = System.nanoTime();
-            byte[] serialized = registrySerializer.serialize(key.topic(), AvroBinary.decode(key.type(), samplePayload));
+            Object sample;
+            try {
+                sample = AvroBinary.decode(key.type(), samplePayload);
+            } catch (RuntimeException e) {
+                throw new UnpublishableEventException("the stored payload is not a " + key.type(), e);
+            }
+            byte[] serialized = registrySerializer.serialize(key.topic(), sample);
             int frameLength = serialized.length - samplePayload.length;
             if (frameLength <= 0 || !Arrays.equals(serialized, frameLength, serialized.length,
                     samplePayload, 0, samplePayload.length)) {
-                throw new IllegalStateException("the registry serializer does not write the stored Avro binary of "
-                        + key + " as its body");
+                throw new UnpublishableEventException("the registry serializer does not write the stored Avro binary of "
+                        + key + " as its body", null);
             }
             byte[] frame = Arrays.copyOf(serialized, frameLength);
             log.info("registry schema of {} resolved in {} ms: frame {}", key,

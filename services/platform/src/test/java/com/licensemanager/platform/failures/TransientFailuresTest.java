@@ -1,6 +1,8 @@
 package com.licensemanager.platform.failures;
 
 import com.licensemanager.platform.kafka.UndecodableMessageException;
+import com.microsoft.kiota.ApiException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -10,7 +12,10 @@ import org.springframework.transaction.TransactionSystemException;
 
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,5 +100,36 @@ class TransientFailuresTest {
 
         assertThat(TransientFailures.isTransient(outer)).isFalse();
         assertThat(TransientFailures.rootCause(outer)).isSameAs(inner);
+    }
+
+    /**
+     * Issue 16 item 2: a registry that answers 5xx (e.g. its storage is down), is overloaded or never answers says
+     * nothing about the record. Before, only a refused connection counted, and a valid record was dead-lettered.
+     */
+    @Test
+    void aRegistryThatFailsOrDoesNotAnswerIsTransientButARegistryThatRefusesTheSchemaIsNot() {
+        assertThat(TransientFailures.isTransient(decoding(registryAnswer(503)))).isTrue();
+        assertThat(TransientFailures.isTransient(decoding(registryAnswer(500)))).isTrue();
+        assertThat(TransientFailures.isTransient(decoding(registryAnswer(429)))).isTrue();
+        assertThat(TransientFailures.isTransient(decoding(new TimeoutException("The timeout period of 30000ms has been exceeded")))).isTrue();
+        assertThat(TransientFailures.isTransient(decoding(new SocketTimeoutException("Read timed out")))).isTrue();
+        assertThat(TransientFailures.isTransient(decoding(new ConnectException("Connection refused")))).isTrue();
+
+        assertThat(TransientFailures.isTransient(decoding(registryAnswer(404)))).isFalse();
+        assertThat(TransientFailures.isTransient(decoding(registryAnswer(409)))).isFalse();
+        assertThat(TransientFailures.isTransient(decoding(new IllegalArgumentException("not Avro")))).isFalse();
+    }
+
+    /** How the serde hands a registry failure on: wrapped, sometimes twice. */
+    private static Exception decoding(Throwable registryFailure) {
+        return new SerializationException("Error deserializing Avro message", new CompletionException(registryFailure));
+    }
+
+    private static ApiException registryAnswer(int status) {
+        return new ApiException("registry answered " + status) {
+            {
+                setResponseStatusCode(status);
+            }
+        };
     }
 }

@@ -50,13 +50,15 @@ class KafkaErrorHandlingTest {
 
     private final DeadLetters deadLetters = new DeadLetters();
     private final DeliveryFailures failures = new DeliveryFailures();
+    /** What the recoverer handed on to be answered, after it published the dead letter. */
+    private final List<ConsumerRecord<?, ?>> deadLettered = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final MockConsumer<String, Object> consumer = new MockConsumer<>("earliest");
     private DefaultErrorHandler errorHandler;
 
     @BeforeEach
     void consumerOnOnePartition() {
         errorHandler = KafkaErrorHandling.errorHandler(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetters)),
-                ATTEMPTS_BEFORE_DEAD_LETTER, Duration.ofMillis(1), failures);
+                ATTEMPTS_BEFORE_DEAD_LETTER, Duration.ofMillis(1), failures, deadLettered::add);
         consumer.assign(List.of(PARTITION));
         consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
         // The recoverer asks the consumer whether the dead-letter partition exists before it picks it.
@@ -92,6 +94,8 @@ class KafkaErrorHandlingTest {
         assertThat(consumer.position(PARTITION)).isEqualTo(12);
         assertThat(failures.recordFailures()).isEqualTo(ATTEMPTS_BEFORE_DEAD_LETTER);
         assertThat(failures.deadLettered()).isEqualTo(1);
+        // Handed on to be answered (DeadLetterAnswers), once, and only now that it is on its dead-letter topic.
+        assertThat(deadLettered).singleElement().isSameAs(batch.get(1));
     }
 
     @Test
@@ -127,6 +131,7 @@ class KafkaErrorHandlingTest {
                 fail(batch, new BatchListenerFailedException("transient failure, batch will be retried", away, 0)));
 
         assertThat(deadLetters.history()).isEmpty();
+        assertThat(deadLettered).as("nothing to answer: the record was not given up").isEmpty();
         assertThat(consumer.position(PARTITION)).isEqualTo(10);
         assertThat(failures.transientFailures()).isEqualTo(ATTEMPTS_BEFORE_DEAD_LETTER + 2);
         assertThat(failures.deadLettered()).isZero();

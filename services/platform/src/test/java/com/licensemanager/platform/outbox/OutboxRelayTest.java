@@ -8,10 +8,13 @@ import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitShipmentRejected;
 import com.licensemanager.schemas.repair.RmaEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import com.microsoft.kiota.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,7 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.licensemanager.platform.db.Tables.OUTBOX;
+import static com.licensemanager.platform.db.Tables.OUTBOX_PARKED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,6 +61,7 @@ class OutboxRelayTest {
     private DSLContext db;
 
     private final OutboxSignal signal = new OutboxSignal();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<OutboxRelay> started = new ArrayList<>();
     private Outbox outbox;
 
@@ -164,6 +170,68 @@ class OutboxRelayTest {
         assertThat(outboxSize()).isZero();
     }
 
+    /** Issue 16: one oversize event (a balance state of 17,595 activations) stopped every answer for everyone. */
+    @Test
+    void anEventTheBrokerWillNeverAcceptIsParkedWithAnAlertAndTheEventsBehindItLeave() {
+        List<OutboxEvent> written = List.of(rmaRejected("00-90-33-00-00-01"), rmaRejected("00-90-33-00-00-02"),
+                rmaRejected("00-90-33-00-00-03"));
+        write(written);
+        Broker broker = Broker.waitingForAcknowledgement();
+        OutboxRelay relay = relay(broker, new Registry(), 10);
+
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relay::relayOneBatch);
+        await().until(() -> broker.history().size() == 3);
+        broker.completeNext();
+        broker.errorNext(new RecordTooLargeException("The message is 1067929 bytes when serialized"));
+        broker.completeNext();
+
+        assertThat(run).succeedsWithin(SEND_TIMEOUT).isEqualTo(3);
+        assertThat(outboxSize()).isZero();
+        assertThat(db.selectFrom(OUTBOX_PARKED).fetch()).singleElement().satisfies(parked -> {
+            assertThat(parked.getEventId()).isEqualTo(written.get(1).eventId());
+            assertThat(parked.getMessageKey()).isEqualTo("00-90-33-00-00-02");
+            assertThat(parked.getReason()).contains("RecordTooLargeException", "1067929 bytes");
+            assertThat(AvroBinary.decode(parked.getEventType(), parked.getPayload())).isEqualTo(written.get(1).payload());
+        });
+        assertThat(meters.counter("licensing.outbox.parked").count()).isEqualTo(1);
+        // Nothing is sent again: the next run finds an empty outbox.
+        assertThat(relay.relayOneBatch()).isZero();
+        assertThat(broker.history()).hasSize(3);
+    }
+
+    @Test
+    void eventsWhoseSchemaTheRegistryRefusesAreParkedAndOtherTypesLeave() {
+        write(List.of(rmaRejected("00-90-33-00-00-01"), shipmentRejected("00-90-33-00-00-02"),
+                rmaRejected("00-90-33-00-00-03")));
+        Broker broker = Broker.acknowledging();
+        Registry registry = new Registry();
+        registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 409);
+
+        assertThat(relay(broker, registry, 10).relayOneBatch()).isEqualTo(3);
+
+        assertThat(broker.history()).extracting(ProducerRecord::key)
+                .containsExactly("00-90-33-00-00-01", "00-90-33-00-00-03");
+        assertThat(db.select(OUTBOX_PARKED.MESSAGE_KEY).from(OUTBOX_PARKED).fetch(OUTBOX_PARKED.MESSAGE_KEY))
+                .containsExactly("00-90-33-00-00-02");
+    }
+
+    @Test
+    void aRegistryThatIsAwayOrFailingParksNothingAndKeepsEveryRow() {
+        write(List.of(rmaRejected("00-90-33-00-00-01"), shipmentRejected("00-90-33-00-00-02")));
+        Broker broker = Broker.acknowledging();
+        Registry registry = new Registry();
+        registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 503);
+        OutboxRelay relay = relay(broker, registry, 10);
+
+        assertThatThrownBy(relay::relayOneBatch).isInstanceOf(RuntimeException.class);
+
+        assertThat(outboxSize()).isEqualTo(2);
+        assertThat(db.fetchCount(OUTBOX_PARKED)).isZero();
+        registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 200);
+        assertThat(relay.relayOneBatch()).isEqualTo(2);
+        assertThat(outboxSize()).isZero();
+    }
+
     @Test
     void aNewRelayContinuesWhereTheStoppedOneLeftOff() {
         List<OutboxEvent> written = new ArrayList<>();
@@ -207,7 +275,7 @@ class OutboxRelayTest {
         Broker broker = Broker.acknowledging();
         // Polls rarely: only the signal sent after a commit can make the second event leave within the wait.
         start(new OutboxRelay(db, database.transactions(), template(broker), new Registry(), Duration.ofSeconds(5),
-                signal, 10, Duration.ofMinutes(10), SEND_TIMEOUT));
+                signal, 10, Duration.ofMinutes(10), SEND_TIMEOUT, new SimpleMeterRegistry()));
         await().until(() -> broker.history().size() == 1);
 
         write(List.of(rmaRejected("00-90-33-00-00-02")));
@@ -249,7 +317,7 @@ class OutboxRelayTest {
 
     private OutboxRelay relay(Broker broker, Registry registry, int batchSize) {
         return new OutboxRelay(db, database.transactions(), template(broker), registry, Duration.ofSeconds(5), signal,
-                batchSize, Duration.ofMillis(50), SEND_TIMEOUT);
+                batchSize, Duration.ofMillis(50), SEND_TIMEOUT, meters);
     }
 
     private void start(OutboxRelay relay) {
@@ -317,12 +385,28 @@ class OutboxRelayTest {
     private static final class Registry implements Serializer<Object> {
 
         private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>();
+        private final Map<String, Integer> statusOf = new ConcurrentHashMap<>();
         final AtomicInteger calls = new AtomicInteger();
+
+        /** From now on the registry answers calls for this event type with this HTTP status (200: as it should). */
+        void answer(String eventType, int status) {
+            statusOf.put(eventType, status);
+        }
 
         @Override
         public byte[] serialize(String topic, Object data) {
             calls.incrementAndGet();
             SpecificRecord record = (SpecificRecord) data;
+            int status = statusOf.getOrDefault(record.getSchema().getFullName(), 200);
+            if (status != 200) {
+                // As the registry client reports an answer it did not want: Kiota's ApiException with the status.
+                throw new org.apache.kafka.common.errors.SerializationException("registry call failed",
+                        new ApiException("registry answered " + status) {
+                            {
+                                setResponseStatusCode(status);
+                            }
+                        });
+            }
             byte[] body = AvroBinary.encode(record);
             return ByteBuffer.allocate(5 + body.length).put(frameOf(record.getSchema().getFullName())).put(body)
                     .array();
