@@ -47,6 +47,11 @@ public record LicensingProperties(
         }
 
         public String confluentCompatibleUrl() {
+            return confluentCompatibleUrl(url);
+        }
+
+        /** The Confluent-compatible API of the registry at {@code url}, for tools that have no properties. */
+        public static String confluentCompatibleUrl(String url) {
             return strip(url) + "/apis/ccompat/v7";
         }
 

@@ -19,7 +19,7 @@ public final class RegistryContractSetup {
     public static void main(String[] args) {
         String url = args.length > 0 ? args[0] : Optional.ofNullable(System.getenv("LICENSING_SCHEMA_REGISTRY_URL"))
                 .orElseThrow(() -> new IllegalStateException("give the registry's URL or set LICENSING_SCHEMA_REGISTRY_URL"));
-        String ccompat = new LicensingProperties.SchemaRegistry(url, false).confluentCompatibleUrl();
+        String ccompat = LicensingProperties.SchemaRegistry.confluentCompatibleUrl(url);
         new ContractRegistration(ccompat).registerAll()
                 .forEach((subject, id) -> System.out.println(subject + " -> schema id " + id));
     }

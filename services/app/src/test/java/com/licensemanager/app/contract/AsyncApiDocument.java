@@ -200,7 +200,7 @@ final class AsyncApiDocument {
                     List.of(new BalanceLine("PBX6#15", 1, 0, 0, 1), new BalanceLine("Channels", 4, 0, 0, 4))))),
             Map.entry(ContractTopic.BALANCES, new BalanceState("alice", BalanceOwnerKind.ACCOUNT, List.of("alice"),
                     List.of(new BalanceLine("PBX6#15", 1, 0, 0, 1), new BalanceLine("Channels", 4, 0, 0, 4)),
-                    List.of(new Activation("7KQ2-M9XH-4TZP-R3WD", "alice", AT, LINES)), List.of(), 3L, AT)),
+                    List.of(new Activation("7KQ2-M9XH-4TZP-R3WD", "alice", AT, LINES)), List.of(), 3L, AT, 0, 0)),
             Map.entry(ContractTopic.UNITS, new UnitState(MAC, MAC, "IP811", UnitStatus.OK, null, null, null, List.of(),
                     null, null, null, null, null, null, null, 1L, AT)),
             Map.entry(ContractTopic.RMA_NOTIFICATIONS, new RmaNotification("rma-0001", MAC,
