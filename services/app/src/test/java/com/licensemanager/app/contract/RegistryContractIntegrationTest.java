@@ -11,6 +11,7 @@ import com.licensemanager.schemas.contract.ContractTopic;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.UnitState;
 import com.licensemanager.schemas.licensing.UnitStatus;
+import com.licensemanager.localstack.SchemaRegistryProcess;
 import com.licensemanager.testsupport.TestInfrastructure;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.Schema;
@@ -29,6 +30,9 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,6 +72,25 @@ class RegistryContractIntegrationTest {
         }
         // Running the step again registers nothing new: the same schema is the same version.
         assertThat(registeredAgain).isEqualTo(registered);
+    }
+
+    /**
+     * Service instances started side by side (the chaos run starts two) run the step at the same moment on a
+     * registry that has none of the subjects yet: both must succeed, with the same schema ids.
+     */
+    @Test
+    void twoInstancesRegisteringAtOnceOnAFreshRegistryBothSucceed() throws Exception {
+        try (SchemaRegistryProcess fresh = SchemaRegistryProcess.launch()) {
+            ExecutorService instances = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Map<String, Integer>>> runs = instances.invokeAll(List.of(
+                        () -> new ContractRegistration(fresh.ccompatUrl()).registerAll(),
+                        () -> new ContractRegistration(fresh.ccompatUrl()).registerAll()));
+                assertThat(runs.get(0).get()).isNotEmpty().isEqualTo(runs.get(1).get());
+            } finally {
+                instances.shutdownNow();
+            }
+        }
     }
 
     @Test

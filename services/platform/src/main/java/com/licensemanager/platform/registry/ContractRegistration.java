@@ -70,7 +70,29 @@ public final class ContractRegistration {
         return id;
     }
 
+    /**
+     * Instances that start side by side register at the same moment; the registry then refuses the loser's create
+     * of a rule or subject with 409 "already exists", where a moment later the same call is an update or finds the
+     * same schema. That refusal is answered by asking once more; any other refusal (a schema that breaks the rule)
+     * stands.
+     */
     private JsonNode send(String method, String path, Map<String, String> body) {
+        try {
+            return sendOnce(method, path, body);
+        } catch (ConcurrentCreation lostRace) {
+            log.info("registry: {} {} raced another instance ({}); asking again", method, path, lostRace.getMessage());
+            return sendOnce(method, path, body);
+        }
+    }
+
+    /** The registry refused to create what another caller created a moment before. */
+    private static final class ConcurrentCreation extends IllegalStateException {
+        ConcurrentCreation(String message) {
+            super(message);
+        }
+    }
+
+    private JsonNode sendOnce(String method, String path, Map<String, String> body) {
         try {
             HttpRequest request = HttpRequest.newBuilder(confluentCompatibleUrl.resolve(path))
                     .timeout(Duration.ofSeconds(30))
@@ -79,6 +101,9 @@ public final class ContractRegistration {
                     .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 409 && response.body().contains("already exists")) {
+                throw new ConcurrentCreation(response.body());
+            }
             if (response.statusCode() / 100 != 2) {
                 // 409: the schema breaks the subject's rule; the registry's message names the field.
                 throw new IllegalStateException("registry refused " + method + " " + path + " (HTTP "
