@@ -181,7 +181,8 @@ public class PlatformAutoConfiguration {
 
     /** Consumers read Avro through the registry; a record that cannot be decoded reaches the listener as a failure. */
     @Bean
-    DefaultKafkaConsumerFactoryCustomizer licensingConsumerSerde(LicensingProperties licensing) {
+    DefaultKafkaConsumerFactoryCustomizer licensingConsumerSerde(LicensingProperties licensing,
+                                                                 ObjectProvider<ConsumerDeclaration<?>> declarations) {
         return factory -> {
             Map<String, Object> config = new HashMap<>();
             config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
@@ -192,6 +193,9 @@ public class PlatformAutoConfiguration {
             config.put("apicurio.registry.use-specific-avro-reader", true);
             config.put("apicurio.registry.avro-datum-provider", ReaderPerWriterSchema.class.getName());
             config.put(RegistryAvroDeserializer.SILENCE_MS, licensing.schemaRegistry().silence().toMillis());
+            config.put(RegistryAvroDeserializer.EXPECTED_TYPES, declarations.orderedStream()
+                    .map(declared -> declared.topic() + "=" + declared.payloadType().getName())
+                    .collect(java.util.stream.Collectors.joining(",")));
             // Offsets are committed by the container after the database transaction, never automatically.
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {

@@ -3,9 +3,12 @@ package com.licensemanager.platform.messaging;
 import com.licensemanager.platform.failures.InfrastructureUnavailableException;
 import com.licensemanager.platform.failures.TransientFailures;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +26,16 @@ public class RegistryAvroDeserializer<T> extends AvroKafkaDeserializer<T> {
 
     /** Consumer configuration key: how long a registry call may stay silent before it counts as failed. */
     public static final String SILENCE_MS = "licensing.schema-registry.silence-ms";
+    /**
+     * Consumer configuration key: the Avro type each topic carries, as {@code topic=full.Name,...}. A record of
+     * another type (a producer wrote a valid value of the wrong schema) is refused here, while its bytes are still
+     * at hand: it then reaches the dead-letter topic as sent, instead of being re-encoded under a schema that
+     * topic's dead-letter subject does not hold (which failed, and retried the record for ever).
+     */
+    public static final String EXPECTED_TYPES = "licensing.expected-value-types";
     private static final Duration DEFAULT_SILENCE = Duration.ofSeconds(10);
+
+    private Map<String, String> expectedTypes = Map.of();
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
@@ -31,15 +43,36 @@ public class RegistryAvroDeserializer<T> extends AvroKafkaDeserializer<T> {
         Object silence = configs.get(SILENCE_MS);
         RegistryClients.giveUpAfterSilence(getSchemaResolver(), String.valueOf(configs.get("apicurio.registry.url")),
                 silence == null ? DEFAULT_SILENCE : Duration.ofMillis(Long.parseLong(silence.toString())));
+        Object expected = configs.get(EXPECTED_TYPES);
+        if (expected != null && !expected.toString().isBlank()) {
+            Map<String, String> types = new HashMap<>();
+            for (String entry : expected.toString().split(",")) {
+                String[] topicAndType = entry.split("=", 2);
+                types.put(topicAndType[0].trim(), topicAndType[1].trim());
+            }
+            expectedTypes = Map.copyOf(types);
+        }
     }
 
     @Override
     public T deserialize(String topic, Headers headers, byte[] data) {
+        T value;
         try {
-            return super.deserialize(topic, headers, data);
+            value = super.deserialize(topic, headers, data);
         } catch (RuntimeException e) {
             throw classified(e);
         }
+        return ofExpectedType(topic, value);
+    }
+
+    private T ofExpectedType(String topic, T value) {
+        String expected = expectedTypes.get(topic);
+        if (expected != null && value instanceof GenericContainer container
+                && !container.getSchema().getFullName().equals(expected)) {
+            throw new SerializationException("record of type " + container.getSchema().getFullName() + " on " + topic
+                    + " where " + expected + " was expected");
+        }
+        return value;
     }
 
     @Override
