@@ -72,12 +72,8 @@ public final class KafkaEcho {
         // rejections, an outcome padded to the size wanted). Encoded once here, so per request nothing is encoded.
         LicenseResult template = result(resultBytes);
         byte[] framed = serializer.serialize(EchoProcess.RESULTS, template);
-        byte[] body = avro(template);
-        resultFrame = Arrays.copyOf(framed, framed.length - body.length);
-        template.setRequestId("");
-        template.setActingAccount("");
-        byte[] empty = avro(template);
-        resultTail = Arrays.copyOfRange(empty, 2, empty.length); // after two empty strings (a zero length each)
+        resultFrame = Arrays.copyOf(framed, framed.length - avro(template).length);
+        resultTail = tail(template);
         state = serializer.serialize(EchoProcess.STATES, unitState(stateBytes));
         serializer.close();
         if (resultFrame.length != FRAME || state[0] != 0) {
@@ -142,7 +138,7 @@ public final class KafkaEcho {
                             new RecordHeader(EnvelopeHeaders.CONTENT_TYPE, contentType),
                             new RecordHeader(EnvelopeHeaders.CORRELATION_ID, id)};
                     sent.add(producer.send(new ProducerRecord<>(EchoProcess.RESULTS, null, request.key(),
-                            answer(request.value()), List.of(headers))));
+                            answer(resultFrame, resultTail, request.value()), List.of(headers))));
                     byte[] stateId = bytes(idPrefix + sequence++);
                     Header[] stateHeaders = {new RecordHeader(EnvelopeHeaders.SPEC_VERSION, specVersion),
                             new RecordHeader(EnvelopeHeaders.ID, stateId), new RecordHeader(EnvelopeHeaders.SOURCE, source),
@@ -166,13 +162,23 @@ public final class KafkaEcho {
         }
     }
 
-    /** The result for one request: frame, the request's requestId and actingAccount as they are, the fixed tail. */
-    private byte[] answer(byte[] request) {
+    /** A result's Avro body without its first two fields (requestId and actingAccount, two empty strings here). */
+    public static byte[] tail(LicenseResult template) {
+        LicenseResult copy = LicenseResult.newBuilder(template).setRequestId("").setActingAccount("").build();
+        byte[] empty = avro(copy);
+        return Arrays.copyOfRange(empty, 2, empty.length); // after two empty strings (a zero length each)
+    }
+
+    /**
+     * The result for one framed request: the result's frame, the request's requestId and actingAccount as they are
+     * (both records start with these two strings), the fixed tail.
+     */
+    public static byte[] answer(byte[] resultFrame, byte[] resultTail, byte[] request) {
         if (request == null || request.length < FRAME || request[0] != 0) {
             throw new IllegalStateException("not a registry-framed Avro request");
         }
         int end = skipString(request, skipString(request, FRAME));
-        byte[] answer = new byte[FRAME + (end - FRAME) + resultTail.length];
+        byte[] answer = new byte[end + resultTail.length];
         System.arraycopy(resultFrame, 0, answer, 0, FRAME);
         System.arraycopy(request, FRAME, answer, FRAME, end - FRAME);
         System.arraycopy(resultTail, 0, answer, end, resultTail.length);
@@ -195,7 +201,7 @@ public final class KafkaEcho {
     }
 
     /** An accepted AssignLicenses result with a license file, its content padded so the whole is about {@code size}. */
-    static LicenseResult result(int size) {
+    public static LicenseResult result(int size) {
         List<LicenseLine> lines = List.of(new LicenseLine("PBX6#15", 1), new LicenseLine("Registrations", 10),
                 new LicenseLine("Channels", 8));
         LicenseResult result = LicenseResult.newBuilder().setRequestId("r").setActingAccount("acct-bench-0001")
@@ -225,7 +231,7 @@ public final class KafkaEcho {
         return "x".repeat(Math.max(0, length > 64 ? length - 1 : length));
     }
 
-    static byte[] avro(SpecificRecord record) {
+    public static byte[] avro(SpecificRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
