@@ -116,11 +116,8 @@ public final class KafkaEcho {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         String idPrefix = "echo-" + ProcessHandle.current().pid() + "-" + thread + "-";
         long sequence = 0;
-        byte[] type = bytes(LicenseResult.getClassSchema().getFullName());
+        byte[] resultType = bytes(LicenseResult.getClassSchema().getFullName());
         byte[] stateType = bytes(UnitState.getClassSchema().getFullName());
-        byte[] source = bytes("license-manager");
-        byte[] specVersion = bytes("1.0");
-        byte[] contentType = bytes("application/avro");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(EchoProcess.REQUESTS));
             List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -132,21 +129,10 @@ public final class KafkaEcho {
                 byte[] time = bytes(Instant.now().toString());
                 for (ConsumerRecord<byte[], byte[]> request : records) {
                     byte[] id = bytes(idPrefix + sequence++);
-                    Header[] headers = {new RecordHeader(EnvelopeHeaders.SPEC_VERSION, specVersion),
-                            new RecordHeader(EnvelopeHeaders.ID, id), new RecordHeader(EnvelopeHeaders.SOURCE, source),
-                            new RecordHeader(EnvelopeHeaders.TYPE, type), new RecordHeader(EnvelopeHeaders.TIME, time),
-                            new RecordHeader(EnvelopeHeaders.CONTENT_TYPE, contentType),
-                            new RecordHeader(EnvelopeHeaders.CORRELATION_ID, id)};
                     sent.add(producer.send(new ProducerRecord<>(EchoProcess.RESULTS, null, request.key(),
-                            answer(resultFrame, resultTail, request.value()), List.of(headers))));
-                    byte[] stateId = bytes(idPrefix + sequence++);
-                    Header[] stateHeaders = {new RecordHeader(EnvelopeHeaders.SPEC_VERSION, specVersion),
-                            new RecordHeader(EnvelopeHeaders.ID, stateId), new RecordHeader(EnvelopeHeaders.SOURCE, source),
-                            new RecordHeader(EnvelopeHeaders.TYPE, stateType), new RecordHeader(EnvelopeHeaders.TIME, time),
-                            new RecordHeader(EnvelopeHeaders.CONTENT_TYPE, contentType),
-                            new RecordHeader(EnvelopeHeaders.CORRELATION_ID, id)};
+                            answer(resultFrame, resultTail, request.value()), envelope(id, resultType, time, id))));
                     sent.add(producer.send(new ProducerRecord<>(EchoProcess.STATES, null, request.key(), state,
-                            List.of(stateHeaders))));
+                            envelope(bytes(idPrefix + sequence++), stateType, time, id))));
                 }
                 // at least once, as the service: the batch's offsets only once all its answers are on the broker
                 for (Future<RecordMetadata> future : sent) {
@@ -160,6 +146,19 @@ public final class KafkaEcho {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the broker refused an answer", e.getCause());
         }
+    }
+
+    private static final byte[] SOURCE = bytes("license-manager");
+    private static final byte[] SPEC_VERSION = bytes("1.0");
+    private static final byte[] CONTENT_TYPE = bytes("application/avro");
+
+    /** The envelope headers the service's records carry (as Envelope writes them), from bytes ready beforehand. */
+    private static List<Header> envelope(byte[] id, byte[] type, byte[] time, byte[] correlationId) {
+        return List.of(new RecordHeader(EnvelopeHeaders.SPEC_VERSION, SPEC_VERSION),
+                new RecordHeader(EnvelopeHeaders.ID, id), new RecordHeader(EnvelopeHeaders.SOURCE, SOURCE),
+                new RecordHeader(EnvelopeHeaders.TYPE, type), new RecordHeader(EnvelopeHeaders.TIME, time),
+                new RecordHeader(EnvelopeHeaders.CONTENT_TYPE, CONTENT_TYPE),
+                new RecordHeader(EnvelopeHeaders.CORRELATION_ID, correlationId));
     }
 
     /** A result's Avro body without its first two fields (requestId and actingAccount, two empty strings here). */
