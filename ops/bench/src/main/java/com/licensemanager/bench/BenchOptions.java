@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The run's settings. {@code --quick} is the smoke preset (under 5 minutes); without it the full run. Every value
+ * The run's settings. {@code --quick} is the smoke preset (about 5 minutes); without it the full run. Every value
  * can be set on its own ({@code --name=value}); see {@link #usage()}.
  */
 public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path jar, Path kafkaLibs, Path pgBin,
@@ -29,7 +29,7 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
     public static String usage() {
         return """
                 ops/bench/run.sh [--quick] [--name=value ...]
-                  --quick                    smoke preset (< 5 min): fewer requests, shorter phases
+                  --quick                    smoke preset (about 5 min): fewer requests, shorter phases
                   --accounts=N               portal accounts seeded (200)
                   --warmup-requests=N        unmeasured max-rate requests before each max-rate phase (quick 1500, full 5000)
                   --max-requests=N           requests of each max-rate phase (quick 6000, full 30000)
@@ -38,7 +38,7 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                   --echo-requests=N          requests of the Kafka echo's max-rate phase (quick 60000, full 200000)
                   --echo-warmup-requests=N   unmeasured echo requests before it (quick 20000, full 50000)
                   --echo-result-bytes=B      size of the echo's result record value (%d, like the service's LicenseResult)
-                  --echo-state-bytes=B       size of the echo's state record value (%d, like UnitState/BalanceState)
+                  --echo-state-bytes=B       size of the echo's state record value (%d, like the service's UnitState)
                   --pgbench-seconds=S        duration of each pgbench run (quick 10, full 30)
                   --producer-records=N       records of Kafka's ProducerPerformance (quick 100000, full 200000)
                   --producer-record-size=B   record size of ProducerPerformance (200)
