@@ -2,6 +2,8 @@ package com.licensemanager.bench;
 
 import com.licensemanager.bench.baseline.PgBench;
 import com.licensemanager.bench.baseline.ProducerPerf;
+import com.licensemanager.bench.echo.EchoProcess;
+import com.licensemanager.bench.echo.KafkaEcho;
 import com.licensemanager.bench.load.PlannedRequest;
 import com.licensemanager.bench.load.Publisher;
 import com.licensemanager.bench.load.Seeder;
@@ -11,6 +13,7 @@ import com.licensemanager.bench.measure.DatabaseProbe;
 import com.licensemanager.bench.measure.JfrProfile;
 import com.licensemanager.bench.measure.PhaseRecorder;
 import com.licensemanager.bench.measure.PhaseResult;
+import com.licensemanager.bench.measure.RecordSizes;
 import com.licensemanager.bench.measure.ResultCollector;
 import com.licensemanager.bench.measure.ServiceMetrics;
 import com.licensemanager.bench.measure.ThreadSampler;
@@ -21,6 +24,7 @@ import com.licensemanager.localstack.DurablePostgresServer;
 import com.licensemanager.localstack.KafkaBrokerProcess;
 import com.licensemanager.localstack.Processes;
 import com.licensemanager.localstack.SchemaRegistryProcess;
+import com.licensemanager.platform.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
@@ -43,10 +47,13 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  * <li>starts a durable PostgreSQL, the Kafka broker (own JVM) and Apicurio Registry;</li>
  * <li>measures the machine's baselines against them: pgbench single-row UPDATE at {@code -c 1} and {@code -c 4},
- *     Kafka's ProducerPerformance;</li>
+ *     Kafka's ProducerPerformance, and the Kafka echo ({@link EchoProcess}): the same driver publishing the same
+ *     requests as fast as possible to a trivial consume → produce of the service's shape, the transport's ceiling
+ *     in requests per second and CPU per request;</li>
  * <li>starts one service instance (the deployable jar, own JVM), seeds accounts, balances and units through the
  *     service's real inputs, then publishes a realistic mix of license requests as fast as possible (sustained
- *     throughput: first request published to last result consumed) and at 25/50/75 % of that rate (latency);</li>
+ *     throughput: first request published to last result consumed) and at fixed fractions of that rate (10 % for
+ *     a lightly loaded service's latency, 25/50/75 %);</li>
  * <li>starts a second instance in the same consumer group and repeats the max-rate phase (scaling);</li>
  * <li>checks that every request got exactly one result, writes summary.json and latency.png.</li>
  * </ol>
@@ -71,6 +78,8 @@ public final class Bench {
     private Publisher pacedPublisher;
     private Workload workload;
     private Seeder seeder;
+    private EchoProcess echo;
+    private ResultCollector echoCollector;
     private final CpuAccounting cpu = new CpuAccounting();
 
     private Bench(BenchOptions options) {
@@ -143,6 +152,18 @@ public final class Bench {
         report.pgbench(pgbench.run(4, options.pgbenchSeconds()));
         report.producerPerformance(new ProducerPerf(broker, logs).run(options.producerRecords(),
                 options.producerRecordSize()));
+        fastPublisher = new Publisher(broker.bootstrapServers(), registry.registryApiUrl(), 5);
+        pacedPublisher = new Publisher(broker.bootstrapServers(), registry.registryApiUrl(), 0);
+        cpu.add(CpuAccounting.SERVICE, () -> instances.stream().map(ServiceInstance::pid).toList(), false, false);
+        cpu.add(CpuAccounting.POSTGRES, postgres::postmasterPid, true, true);
+        cpu.add(CpuAccounting.BROKER, () -> List.of(broker.pid()), false, false);
+        cpu.add(CpuAccounting.REGISTRY, () -> List.of(registry.pid()), false, false);
+        cpu.add(CpuAccounting.DRIVER, () -> List.of(ProcessHandle.current().pid()), false, true);
+        cpu.add(CpuAccounting.ECHO, () -> echo == null || !echo.isAlive() ? List.of() : List.of(echo.pid()), false,
+                false);
+
+        // -- the transport's ceiling: the Kafka echo, same driver, same request mix, before any service runs
+        echoBaseline(processes);
 
         // -- one service instance, seeded
         Path signingKeys = options.resultsDir().resolve("work/signing-keys");
@@ -150,15 +171,8 @@ public final class Bench {
         awaitRequestConsumers(1);
         database = new DatabaseProbe(postgres.jdbcUrl(), postgres.username(), postgres.password());
         collector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl());
-        fastPublisher = new Publisher(broker.bootstrapServers(), registry.registryApiUrl(), 5);
-        pacedPublisher = new Publisher(broker.bootstrapServers(), registry.registryApiUrl(), 0);
         workload = new Workload(runId, options.accounts(), options.seed());
         seeder = new Seeder(runId, workload, fastPublisher, collector, database);
-        cpu.add("service instances", () -> instances.stream().map(ServiceInstance::pid).toList(), false, false);
-        cpu.add("PostgreSQL", postgres::postmasterPid, true, true);
-        cpu.add("Kafka broker", () -> List.of(broker.pid()), false, false);
-        cpu.add("schema registry", () -> List.of(registry.pid()), false, false);
-        cpu.add("benchmark driver (incl. jcmd, jfr)", () -> List.of(ProcessHandle.current().pid()), false, true);
         seeder.accountsAndBalances();
 
         // -- max rate, 1 instance (after a warm-up), profiled
@@ -170,8 +184,8 @@ public final class Bench {
             throw new IllegalStateException("the max-rate phase produced no results");
         }
 
-        // -- fixed rates at 25, 50, 75 % of the maximum found
-        for (int percent : List.of(25, 50, 75)) {
+        // -- fixed rates at fractions of the maximum found (10 %: a lightly loaded service's latency)
+        for (int percent : options.ratePercents()) {
             double rate = max * percent / 100.0;
             int requests = (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
             report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
@@ -193,8 +207,48 @@ public final class Bench {
                 "databaseSizeMB", database.count("select pg_database_size(current_database()) / 1048576")));
         report.collector(Map.of("resultsConsumed", collector.resultsSeen(), "foreignResults",
                 collector.foreignResults()));
+        report.serviceRecordSizes(RecordSizes.meanValueBytes(broker.bootstrapServers(),
+                List.of(Topics.LICENSE_RESULTS, Topics.UNITS, Topics.BALANCES), 3000));
         for (ServiceInstance instance : instances) {
             writeText(logs.resolve(instance.name() + "-prometheus-at-end.txt"), instance.prometheus());
+        }
+    }
+
+    /**
+     * The Kafka echo in its own JVM, a warm-up and a max-rate phase through the same publisher and collector code as
+     * the service's phases, on the echo's own topics; then the echo is stopped so it costs nothing later.
+     */
+    private void echoBaseline(Processes processes) {
+        echo = EchoProcess.start(processes, options.javaHome(), broker, registry.registryApiUrl(),
+                options.echoResultBytes(), options.echoStateBytes(), logs);
+        awaitGroup(KafkaEcho.GROUP, EchoProcess.THREADS, EchoProcess.THREADS, echo::requireAlive);
+        echoCollector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl(), EchoProcess.RESULTS,
+                List.of(), "bench-echo-collector");
+        // a workload of its own (same seed, same mix): the service's model never learns of units nobody shipped
+        Workload echoWorkload = new Workload(runId, options.accounts(), options.seed());
+        try {
+            for (boolean warmup : new boolean[] {true, false}) {
+                String slug = warmup ? "echo-warm" : "echo-max";
+                String prefix = runId + "-" + slug + "-";
+                int requests = warmup ? options.echoWarmupRequests() : options.echoRequests();
+                PhaseRecorder recorder = new PhaseRecorder(warmup ? "warm-up, Kafka echo" : PhaseResult.ECHO_MAX,
+                        prefix, echoWorkload.plan(prefix, requests), false);
+                echoCollector.register(recorder);
+                Publisher.Prepared prepared = fastPublisher.prepare(EchoProcess.REQUESTS, recorder.plan());
+                PhaseResult result = measured(recorder, prepared, slug, null, () -> {
+                    echoCollector.checkHealthy();
+                    echo.requireAlive();
+                });
+                if (warmup) {
+                    report.warmup(result);
+                } else {
+                    report.echo(result);
+                }
+            }
+        } finally {
+            echoCollector.close();
+            echoCollector = null;
+            echo.stop();
         }
     }
 
@@ -215,8 +269,8 @@ public final class Bench {
 
         PhaseRecorder recorder = new PhaseRecorder(name, prefix, plan);
         collector.register(recorder);
-        Console.say("phase '%s': %d requests %s", name, requests, ratePerSecond == null ? "as fast as possible"
-                : String.format(Locale.ROOT, "at %.1f/s (open loop)", ratePerSecond));
+        Publisher.Prepared prepared = (ratePerSecond == null ? fastPublisher : pacedPublisher)
+                .prepare(Topics.LICENSE_REQUESTS, plan);
         List<ServiceMetrics> metricsBefore = scrapeAll();
         DatabaseProbe.Counters countersBefore = database.counters();
         ThreadSampler sampler = null;
@@ -228,37 +282,22 @@ public final class Bench {
             jfr = JfrProfile.start(instances.get(0), options.javaHome(),
                     logs.resolve(instances.get(0).name() + "-" + slug + ".jfr"));
         }
-        CpuAccounting.Snapshot cpuBefore = cpu.snapshot();
-        long started = System.nanoTime();
+        PhaseResult result;
         try {
-            if (ratePerSecond == null) {
-                fastPublisher.publishAsFastAsPossible(recorder);
-            } else {
-                pacedPublisher.publishAtRate(recorder, ratePerSecond);
-            }
-            boolean complete = recorder.awaitAll(Duration.ofSeconds(options.stallSeconds()), () -> {
+            result = measured(recorder, prepared, slug, ratePerSecond, () -> {
                 collector.checkHealthy();
                 requireInstancesAlive();
             });
-            if (!complete) {
-                Console.say("phase '%s': only %d of %d requests answered; no result for %d s", name,
-                        recorder.answered(), requests, options.stallSeconds());
-            }
         } finally {
             if (sampler != null) {
                 sampler.close();
             }
         }
-        double wall = (System.nanoTime() - started) / 1e9;
-        CpuAccounting.Snapshot cpuAfter = cpu.snapshot();
         List<ServiceMetrics> metricsAfter = scrapeAll();
         DatabaseProbe.Counters countersAfter = database.counters();
-        PhaseResult result = recorder.summarize(instances.size(), ratePerSecond);
-        recorder.writeCsv(logs.resolve("latencies-" + slug + ".csv"));
         result.extra().put("service", ServiceMetrics.delta(metricsBefore, metricsAfter, requests, result.seconds(),
                 options.requestConcurrency() * instances.size()));
         result.extra().put("database", countersAfter.perRequestSince(countersBefore, requests));
-        result.extra().put("cpu", CpuAccounting.delta(cpuBefore, cpuAfter, requests));
         if (profile) {
             double[] totals = database.statementTotals();
             Map<String, Object> statements = new LinkedHashMap<>();
@@ -269,6 +308,36 @@ public final class Bench {
             result.extra().put("threadStates", sampler.profile());
             result.extra().put("cpuProfile", jfr.stop());
         }
+        return result;
+    }
+
+    /**
+     * The measured part of a phase, the same for the echo and the service: publish the prepared requests (as fast as
+     * possible, or open loop at {@code ratePerSecond}), wait for every answer, and account the CPU of every process.
+     */
+    private PhaseResult measured(PhaseRecorder recorder, Publisher.Prepared prepared, String slug,
+                                 Double ratePerSecond, Runnable healthCheck) {
+        String name = recorder.name();
+        int requests = recorder.size();
+        Console.say("phase '%s': %d requests %s", name, requests, ratePerSecond == null ? "as fast as possible"
+                : String.format(Locale.ROOT, "at %.1f/s (open loop)", ratePerSecond));
+        CpuAccounting.Snapshot cpuBefore = cpu.snapshot();
+        long started = System.nanoTime();
+        if (ratePerSecond == null) {
+            fastPublisher.publishAsFastAsPossible(recorder, prepared);
+        } else {
+            pacedPublisher.publishAtRate(recorder, prepared, ratePerSecond);
+        }
+        boolean complete = recorder.awaitAll(Duration.ofSeconds(options.stallSeconds()), healthCheck);
+        double wall = (System.nanoTime() - started) / 1e9;
+        CpuAccounting.Snapshot cpuAfter = cpu.snapshot();
+        if (!complete) {
+            Console.say("phase '%s': only %d of %d requests answered; no result for %d s", name,
+                    recorder.answered(), requests, options.stallSeconds());
+        }
+        PhaseResult result = recorder.summarize(instances.size(), ratePerSecond);
+        recorder.writeCsv(logs.resolve("latencies-" + slug + ".csv"));
+        result.extra().put("cpu", CpuAccounting.delta(cpuBefore, cpuAfter, requests));
         Console.say("phase '%s': %d/%d answered in %.1f s: %.0f results/s, latency p50 %.0f ms, p99 %.0f ms,"
                         + " max %.0f ms; exactly once: %s; unexpected outcomes: %d (wall %.1f s)", name,
                 result.answered(), requests, result.seconds(), result.throughput(), result.latency().p50(),
@@ -292,35 +361,41 @@ public final class Bench {
     /** Waits until the request consumer group is stable with every consumer thread of every instance in it. */
     private void awaitRequestConsumers(int instanceCount) {
         int expected = instanceCount * options.requestConcurrency();
+        awaitGroup(REQUESTS_GROUP, expected, Math.min(expected, 6), this::requireInstancesAlive);
+    }
+
+    /** Waits until {@code group} is stable with {@code members} members, {@code assigned} of them with partitions. */
+    private void awaitGroup(String group, int members, int assigned, Runnable aliveCheck) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String last = "not described yet";
         try (Admin admin = broker.admin()) {
             while (System.nanoTime() < deadline) {
                 try {
-                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(REQUESTS_GROUP))
-                            .describedGroups().get(REQUESTS_GROUP).get(10, TimeUnit.SECONDS);
-                    long assigned = group.members().stream()
+                    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                            .describedGroups().get(group).get(10, TimeUnit.SECONDS);
+                    long withPartitions = description.members().stream()
                             .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
-                    last = group.groupState() + " with " + group.members().size() + " members, " + assigned
-                            + " assigned";
-                    if (group.groupState() == GroupState.STABLE && group.members().size() == expected
-                            && assigned == Math.min(expected, 6)) {
-                        Console.say("consumer group %s: %s", REQUESTS_GROUP, last);
+                    last = description.groupState() + " with " + description.members().size() + " members, "
+                            + withPartitions + " assigned";
+                    if (description.groupState() == GroupState.STABLE && description.members().size() == members
+                            && withPartitions == assigned) {
+                        Console.say("consumer group %s: %s", group, last);
                         return;
                     }
                 } catch (Exception e) {
                     last = e.toString();
                 }
-                requireInstancesAlive();
+                aliveCheck.run();
                 sleep(500);
             }
         }
-        throw new IllegalStateException("consumer group " + REQUESTS_GROUP + " did not settle with " + expected
+        throw new IllegalStateException("consumer group " + group + " did not settle with " + members
                 + " members: " + last);
     }
 
     private void closeClients() {
-        for (AutoCloseable closeable : new AutoCloseable[] {fastPublisher, pacedPublisher, collector, database}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {fastPublisher, pacedPublisher, collector, echoCollector,
+                database}) {
             if (closeable != null) {
                 try {
                     closeable.close();

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The run's settings. {@code --quick} is the smoke preset (under 5 minutes); without it the full run. Every value
+ * The run's settings. {@code --quick} is the smoke preset (about 5 minutes); without it the full run. Every value
  * can be set on its own ({@code --name=value}); see {@link #usage()}.
  */
 public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path jar, Path kafkaLibs, Path pgBin,
@@ -15,16 +15,30 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                            int phaseSeconds, int pgbenchSeconds, long producerRecords, int producerRecordSize,
                            boolean scaling, List<String> serviceJvmOptions, List<String> serviceArguments,
                            int requestConcurrency, long seed, long sampleIntervalMillis, int stallSeconds,
-                           String kafkaHeap) {
+                           String kafkaHeap, int echoWarmupRequests, int echoRequests, int echoResultBytes,
+                           int echoStateBytes, List<Integer> ratePercents) {
+
+    /**
+     * The echo's record sizes: in a run of 445f6ef (summary.json, figures.recordValueBytes) the service's results
+     * averaged 338 bytes, its unit states 493 and balance states 666; the echo's result gets the request's id and
+     * account (about 20 bytes longer than its template's) on top of this.
+     */
+    static final int DEFAULT_ECHO_RESULT_BYTES = 320;
+    static final int DEFAULT_ECHO_STATE_BYTES = 580;
 
     public static String usage() {
         return """
                 ops/bench/run.sh [--quick] [--name=value ...]
-                  --quick                    smoke preset (< 5 min): fewer requests, shorter phases
+                  --quick                    smoke preset (about 5 min): fewer requests, shorter phases
                   --accounts=N               portal accounts seeded (200)
                   --warmup-requests=N        unmeasured max-rate requests before each max-rate phase (quick 1500, full 5000)
                   --max-requests=N           requests of each max-rate phase (quick 6000, full 30000)
-                  --phase-seconds=S          duration of each fixed-rate phase at 25/50/75 % (quick 15, full 60)
+                  --rates=P,P,...            fixed-rate phases, in percent of the max rate (quick 10,50; full 10,25,50,75)
+                  --phase-seconds=S          duration of each fixed-rate phase (quick 15, full 45)
+                  --echo-requests=N          requests of the Kafka echo's max-rate phase (quick 60000, full 200000)
+                  --echo-warmup-requests=N   unmeasured echo requests before it (quick 20000, full 50000)
+                  --echo-result-bytes=B      size of the echo's result record value (%d, like the service's LicenseResult)
+                  --echo-state-bytes=B       size of the echo's state record value (%d, like the service's UnitState)
                   --pgbench-seconds=S        duration of each pgbench run (quick 10, full 30)
                   --producer-records=N       records of Kafka's ProducerPerformance (quick 100000, full 200000)
                   --producer-record-size=B   record size of ProducerPerformance (200)
@@ -40,7 +54,7 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                   --no-build                 use what was built before instead of ./mvnw install -DskipTests first
                   --offline                  build with Maven offline (-o)
                 exit status: 0 every acceptance criterion passed, 2 a criterion failed, 1 the run failed
-                """;
+                """.formatted(DEFAULT_ECHO_RESULT_BYTES, DEFAULT_ECHO_STATE_BYTES);
     }
 
     public static BenchOptions parse(String[] args) {
@@ -84,7 +98,7 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                 integer(values, "accounts", 200),
                 integer(values, "warmup-requests", quick ? 1500 : 5000),
                 integer(values, "max-requests", quick ? 6000 : 30000),
-                integer(values, "phase-seconds", quick ? 15 : 60),
+                integer(values, "phase-seconds", quick ? 15 : 45),
                 integer(values, "pgbench-seconds", quick ? 10 : 30),
                 Long.parseLong(values.getOrDefault("producer-records", quick ? "100000" : "200000")),
                 integer(values, "producer-record-size", 200),
@@ -95,13 +109,21 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 Long.parseLong(values.getOrDefault("sample-interval-ms", "1000")),
                 integer(values, "stall-seconds", 120),
-                values.getOrDefault("kafka-heap", "1g"));
+                values.getOrDefault("kafka-heap", "1g"),
+                integer(values, "echo-warmup-requests", quick ? 20000 : 50000),
+                integer(values, "echo-requests", quick ? 60000 : 200000),
+                integer(values, "echo-result-bytes", DEFAULT_ECHO_RESULT_BYTES),
+                integer(values, "echo-state-bytes", DEFAULT_ECHO_STATE_BYTES),
+                java.util.Arrays.stream(values.getOrDefault("rates", quick ? "10,50" : "10,25,50,75").split(","))
+                        .map(String::trim).map(Integer::valueOf).toList());
         Map<String, String> known = Map.ofEntries(Map.entry("repo", ""), Map.entry("results-dir", ""),
                 Map.entry("jar", ""), Map.entry("kafka-libs", ""), Map.entry("pg-bin", ""), Map.entry("temp-dir", ""),
                 Map.entry("accounts", ""), Map.entry("warmup-requests", ""), Map.entry("max-requests", ""),
                 Map.entry("phase-seconds", ""), Map.entry("pgbench-seconds", ""), Map.entry("producer-records", ""),
                 Map.entry("producer-record-size", ""), Map.entry("service-jvm-options", ""), Map.entry("seed", ""),
-                Map.entry("sample-interval-ms", ""), Map.entry("stall-seconds", ""), Map.entry("kafka-heap", ""));
+                Map.entry("sample-interval-ms", ""), Map.entry("stall-seconds", ""), Map.entry("kafka-heap", ""),
+                Map.entry("echo-warmup-requests", ""), Map.entry("echo-requests", ""),
+                Map.entry("echo-result-bytes", ""), Map.entry("echo-state-bytes", ""), Map.entry("rates", ""));
         for (String key : values.keySet()) {
             if (!known.containsKey(key)) {
                 throw new IllegalArgumentException("unknown option --" + key + "\n" + usage());
@@ -125,7 +147,11 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
         map.put("warmupRequests", warmupRequests);
         map.put("maxRateRequests", maxRequests);
         map.put("fixedRatePhaseSeconds", phaseSeconds);
-        map.put("fixedRateFractions", List.of(0.25, 0.50, 0.75));
+        map.put("fixedRatePercentsOfMax", ratePercents);
+        map.put("echoWarmupRequests", echoWarmupRequests);
+        map.put("echoRequests", echoRequests);
+        map.put("echoResultValueBytes", echoResultBytes);
+        map.put("echoStateValueBytes", echoStateBytes);
         map.put("pgbenchSeconds", pgbenchSeconds);
         map.put("producerPerformanceRecords", producerRecords);
         map.put("producerPerformanceRecordSize", producerRecordSize);
@@ -140,9 +166,10 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s run: %d accounts, warm-up %d, max-rate %d requests, fixed-rate phases of"
-                        + " %d s, pgbench %d s, ProducerPerformance %d x %d B%s", mode(), accounts, warmupRequests,
-                maxRequests, phaseSeconds, pgbenchSeconds, producerRecords, producerRecordSize,
+        return String.format(Locale.ROOT, "%s run: Kafka echo %d (+%d warm-up) requests, %d accounts, warm-up %d, max-rate"
+                        + " %d requests, fixed-rate phases at %s %% of max of %d s, pgbench %d s, ProducerPerformance %d x"
+                        + " %d B%s", mode(), echoRequests, echoWarmupRequests, accounts, warmupRequests, maxRequests,
+                ratePercents, phaseSeconds, pgbenchSeconds, producerRecords, producerRecordSize,
                 scaling ? ", 2-instance scaling" : "");
     }
 }

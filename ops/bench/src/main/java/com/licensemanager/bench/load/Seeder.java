@@ -93,7 +93,7 @@ public final class Seeder {
     private void runAll(String prefix, List<PlannedRequest> plan, String what) {
         PhaseRecorder recorder = new PhaseRecorder(what, prefix, plan);
         collector.register(recorder);
-        publisher.publishAsFastAsPossible(recorder);
+        publisher.publishAsFastAsPossible(recorder, publisher.prepare(Topics.LICENSE_REQUESTS, plan));
         if (!recorder.awaitAll(Duration.ofSeconds(90), collector::checkHealthy)) {
             throw new IllegalStateException(what + ": only " + recorder.answered() + " of " + plan.size()
                     + " answered");

@@ -17,6 +17,14 @@ import java.util.function.Supplier;
 public final class CpuAccounting {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ (getconf CLK_TCK) on Linux
+    /** The components' names, as they appear in summary.json. */
+    public static final String SERVICE = "service instances";
+    public static final String POSTGRES = "PostgreSQL";
+    public static final String BROKER = "Kafka broker";
+    public static final String REGISTRY = "schema registry";
+    public static final String DRIVER = "benchmark driver (incl. jcmd, jfr)";
+    public static final String ECHO = "Kafka echo";
+    public static final String OTHER = "not ours (other work on the machine)";
 
     /** A component: a name and a way to find its root processes at the time of a snapshot. */
     public record Component(String name, Supplier<List<Long>> roots, boolean liveDescendants,
@@ -79,7 +87,7 @@ public final class CpuAccounting {
         Map<String, Object> other = new LinkedHashMap<>();
         other.put("cpuSeconds", Math.max(0, busy - ours));
         other.put("cores", wall > 0 ? Math.max(0, busy - ours) / wall : null);
-        components.put("not ours (other work on the machine)", other);
+        components.put(OTHER, other);
         map.put("components", components);
         map.put("machineBusyCores", wall > 0 ? busy / wall : null);
         map.put("machineCores", wall > 0 ? total / wall : null);

@@ -25,6 +25,31 @@ public record PhaseResult(String name, int instances, Double offeredRate, int re
                           Map<String, Map<String, Integer>> byCommand, Map<String, Integer> rejectionReasons,
                           Map<String, Integer> plannedKinds, Map<String, Object> extra) {
 
+    /** The name of the Kafka echo's measured phase. */
+    public static final String ECHO_MAX = "max rate, Kafka echo";
+
+    /**
+     * CPU ms per request of one process during this phase ({@link CpuAccounting}'s component names), null if it was
+     * not accounted.
+     */
+    @SuppressWarnings("unchecked")
+    public Double cpuMsPerRequest(String component) {
+        Map<String, Object> cpu = (Map<String, Object>) extra.get("cpu");
+        if (cpu == null) {
+            return null;
+        }
+        Map<String, Object> c = (Map<String, Object>) ((Map<String, Object>) cpu.get("components")).get(component);
+        return c == null || c.get("cpuMsPerRequest") == null ? null : ((Number) c.get("cpuMsPerRequest")).doubleValue();
+    }
+
+    /** CPU ms per request of all the benchmark's processes together (the driver included), null if not accounted. */
+    @SuppressWarnings("unchecked")
+    public Double cpuMsPerRequestAll() {
+        Map<String, Object> cpu = (Map<String, Object>) extra.get("cpu");
+        return cpu == null || cpu.get("oursCpuMsPerRequest") == null ? null
+                : ((Number) cpu.get("oursCpuMsPerRequest")).doubleValue();
+    }
+
     /** Every request got exactly one result record. */
     public boolean exactlyOnce() {
         return answered == requests && missing == 0 && duplicateResults == 0 && conflictingResults == 0

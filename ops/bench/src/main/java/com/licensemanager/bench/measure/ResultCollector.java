@@ -3,7 +3,6 @@ package com.licensemanager.bench.measure;
 import com.licensemanager.platform.messaging.EnvelopeHeaders;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.ActivationKeyIssued;
-import com.licensemanager.schemas.licensing.LicenseResult;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,13 +23,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Plays the portal (and certificate printing): reads every result on {@code licensing.license-results.v1} and every
- * issued key on {@code licensing.activation-keys.v1}, from the beginning, on one thread. Each result is stamped with
- * {@link System#nanoTime()} when its poll returned and handed to the phase its request id belongs to.
+ * Plays the portal (and certificate printing): reads every result on {@code licensing.license-results.v1} (or the
+ * Kafka echo's results topic) and every issued key on {@code licensing.activation-keys.v1}, from the beginning, on one
+ * thread. Each result is stamped with {@link System#nanoTime()} when its poll returned and handed to the phase its
+ * request id belongs to.
+ * <p>
+ * Results are read as bytes and only their first fields are decoded ({@link ResultPrefix}): the collector is part of
+ * the driver, whose CPU per request must stay well below the Kafka echo's (issue 13), and a full decode of every
+ * license file it never looks at would make the driver the bottleneck of the echo baseline.
  */
 public final class ResultCollector implements AutoCloseable {
 
-    private final KafkaConsumer<String, Object> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final AvroKafkaDeserializer<Object> keyDecoder = new AvroKafkaDeserializer<>();
+    private final String resultsTopic;
     private final Map<String, PhaseRecorder> phases = new ConcurrentHashMap<>();
     private final Map<String, String> keysByOrder = new ConcurrentHashMap<>();
     private final AtomicLong foreignResults = new AtomicLong();
@@ -39,26 +45,36 @@ public final class ResultCollector implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
 
+    /** The service's results and activation keys. */
     public ResultCollector(String bootstrapServers, String registryApiUrl) {
+        this(bootstrapServers, registryApiUrl, Topics.LICENSE_RESULTS, List.of(Topics.ACTIVATION_KEYS), "bench-result-collector");
+    }
+
+    /** Results on {@code resultsTopic} (and activation keys on {@code keysTopics}). */
+    public ResultCollector(String bootstrapServers, String registryApiUrl, String resultsTopic,
+                           List<String> keysTopics, String clientId) {
+        this.resultsTopic = resultsTopic;
+        keyDecoder.configure(Map.of("apicurio.registry.url", registryApiUrl,
+                "apicurio.registry.use-specific-avro-reader", true), false);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "bench-result-collector",
-                "apicurio.registry.url", registryApiUrl,
-                "apicurio.registry.use-specific-avro-reader", true));
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId));
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.LICENSE_RESULTS, Topics.ACTIVATION_KEYS)) {
+        List<String> topics = new ArrayList<>(keysTopics);
+        topics.addFirst(resultsTopic);
+        for (String topic : topics) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        thread = Thread.ofPlatform().name("bench-result-collector").daemon().start(this::consume);
+        thread = Thread.ofPlatform().name(clientId).daemon().start(this::consume);
     }
 
     public void register(PhaseRecorder phase) {
@@ -100,15 +116,17 @@ public final class ResultCollector implements AutoCloseable {
     private void consume() {
         try {
             while (running) {
-                ConsumerRecords<String, Object> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                 long now = System.nanoTime();
-                for (ConsumerRecord<String, Object> record : records) {
-                    switch (record.value()) {
-                        case LicenseResult result -> onResult(now, record, result);
-                        case ActivationKeyIssued key -> keysByOrder.put(key.getOrderNumber(), key.getActivationKey());
-                        case null, default -> {
-                            // not ours to read
-                        }
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    if (record.topic().equals(resultsTopic)) {
+                        onResult(now, record, ResultPrefix.decode(record.value()));
+                    } else if (keyDecoder.deserialize(record.topic(), record.headers(), record.value())
+                            instanceof ActivationKeyIssued key) {
+                        keysByOrder.put(key.getOrderNumber(), key.getActivationKey());
                     }
                 }
             }
@@ -118,12 +136,13 @@ public final class ResultCollector implements AutoCloseable {
             failure = e;
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            keyDecoder.close();
         }
     }
 
-    private void onResult(long now, ConsumerRecord<String, Object> record, LicenseResult result) {
+    private void onResult(long now, ConsumerRecord<byte[], byte[]> record, ResultPrefix result) {
         resultsSeen.incrementAndGet();
-        String requestId = result.getRequestId();
+        String requestId = result.requestId();
         int dash = requestId.lastIndexOf('-');
         PhaseRecorder phase = dash < 0 ? null : phases.get(requestId.substring(0, dash + 1));
         if (phase == null) {
@@ -138,7 +157,8 @@ public final class ResultCollector implements AutoCloseable {
             return;
         }
         Header ceId = record.headers().lastHeader(EnvelopeHeaders.ID);
-        phase.consumed(index, now, ceId == null ? null : new String(ceId.value(), StandardCharsets.UTF_8), result);
+        phase.consumed(index, now, ceId == null ? null : new String(ceId.value(), StandardCharsets.UTF_8), result,
+                record.serializedValueSize());
     }
 
     @Override
