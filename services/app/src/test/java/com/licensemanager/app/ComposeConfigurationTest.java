@@ -160,6 +160,49 @@ class ComposeConfigurationTest {
         });
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theConsoleIsReadOnlyWithItsOwnUserAndReadsValuesThroughTheRegistrysConfluentApi() {
+        Map<String, Object> ui = (Map<String, Object>) services().get("kafka-ui");
+        assertThat(ui).as("compose runs a Kafka console").isNotNull();
+        assertThat((String) ui.get("image")).startsWith("ghcr.io/kafbat/kafka-ui:");
+        Map<String, String> env = environment(ui);
+        assertThat(env).containsEntry("KAFKA_CLUSTERS_0_READONLY", "true")
+                .containsEntry("DYNAMIC_CONFIG_ENABLED", "false")
+                .containsEntry("KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("KAFKA_CLUSTERS_0_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+        assertEndpoint(services(), env.get("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"), "kafka");
+        String registry = env.get("KAFKA_CLUSTERS_0_SCHEMAREGISTRY");
+        assertEndpoint(services(), registry, "registry");
+        // the same Confluent-compatible API the services' serdes use (LicensingProperties.SchemaRegistry)
+        assertThat(registry).isEqualTo(com.licensemanager.platform.LicensingProperties.SchemaRegistry
+                .confluentCompatibleUrl("http://registry:8080"));
+        assertThat(env.get("KAFKA_CLUSTERS_0_PROPERTIES_SASL_JAAS_CONFIG"))
+                .contains("username=\"kafka-ui\"", "password=\"${KAFKA_PASSWORD_KAFKA_UI");
+
+        var policy = com.licensemanager.app.access.KafkaAccessPolicy.read(Repository.root()
+                .resolve("ops/compose/kafka/access.conf"));
+        var rules = policy.acls().stream().filter(acl -> acl.entry().principal().equals("User:kafka-ui")).toList();
+        assertThat(rules).as("kafka-ui's rules in access.conf").isNotEmpty();
+        assertThat(rules).allSatisfy(acl -> assertThat(acl.entry().operation()).as(acl.toString())
+                .isIn(org.apache.kafka.common.acl.AclOperation.READ, org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+                        org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS));
+        assertThat(rules).as("reads the topics").anySatisfy(acl -> {
+            assertThat(acl.entry().operation()).isEqualTo(org.apache.kafka.common.acl.AclOperation.READ);
+            assertThat(acl.pattern().resourceType()).isEqualTo(org.apache.kafka.common.resource.ResourceType.TOPIC);
+        });
+        // READ on a group allows committing its offsets: only kafka-ui's own groups, never the service's
+        assertThat(rules.stream().filter(acl -> acl.pattern().resourceType()
+                        == org.apache.kafka.common.resource.ResourceType.GROUP
+                        && acl.entry().operation() == org.apache.kafka.common.acl.AclOperation.READ))
+                .allSatisfy(acl -> {
+                    assertThat(acl.pattern().patternType()).isEqualTo(org.apache.kafka.common.resource.PatternType.PREFIXED);
+                    assertThat(acl.pattern().name()).startsWith("kafbat-ui");
+                });
+        assertThat((Map<String, Map<String, String>>) ui.get("depends_on"))
+                .containsEntry("kafka-access", Map.of("condition", "service_completed_successfully"));
+    }
+
     private static void assertEndpoint(Map<String, Object> services, String address, String expectedService) {
         URI uri = URI.create(address.contains("://") ? address : "tcp://" + address);
         assertThat(services).as("compose defines " + uri.getHost()).containsKey(uri.getHost());

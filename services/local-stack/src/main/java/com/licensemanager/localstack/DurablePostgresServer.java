@@ -147,6 +147,16 @@ public final class DurablePostgresServer implements Processes.Stoppable {
         return bin;
     }
 
+    /** The cluster's data directory (a restore drill replaces its content with a backup while the server is down). */
+    public Path dataDirectory() {
+        return data;
+    }
+
+    /** The directory of the server's Unix socket: client tools connect there as the superuser, without a password. */
+    public Path socketDirectory() {
+        return base;
+    }
+
     /** Crashes the server: {@code pg_ctl stop -m immediate} (no checkpoint; crash recovery at the next start). */
     public void crash() {
         Processes.runChecked(asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m",
@@ -237,7 +247,8 @@ public final class DurablePostgresServer implements Processes.Stoppable {
         LocalStackSupport.deleteRecursively(base);
     }
 
-    private List<String> asOwner(List<String> command) {
+    /** {@code command} as the cluster's OS user (as root: through {@code runuser -u postgres}). */
+    public List<String> asOwner(List<String> command) {
         if (!asPostgresUser) {
             return command;
         }

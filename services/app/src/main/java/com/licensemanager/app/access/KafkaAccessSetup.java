@@ -84,7 +84,8 @@ public final class KafkaAccessSetup {
         };
     }
 
-    private static String required(Function<String, Optional<String>> passwords, String user) {
+    /** The user's password, or an error that says where it was looked for. */
+    public static String required(Function<String, Optional<String>> passwords, String user) {
         return passwords.apply(user).filter(password -> !password.isBlank()).orElseThrow(() ->
                 new IllegalStateException("no password for Kafka user '" + user + "': set KAFKA_PASSWORD_"
                         + user.toUpperCase(Locale.ROOT).replace('-', '_') + " or put it in $KAFKA_PASSWORD_DIR/" + user));

@@ -3,6 +3,7 @@ package com.licensemanager.app.access;
 import com.licensemanager.app.LicenseManagerApplication;
 import com.licensemanager.app.Repository;
 import com.licensemanager.localstack.SecuredKafkaBroker;
+import com.licensemanager.platform.registry.ContractRegistration;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.portal.LicenseRequest;
@@ -87,6 +88,9 @@ class KafkaAccessIntegrationTest {
                 throw new IllegalStateException("could not start the secured broker", e);
             }
             TestInfrastructure infrastructure = TestInfrastructure.get();
+            // as compose's registry-contract step, before the service starts: run first in a JVM, nothing else
+            // registered the contract and the relay could not resolve a schema (idempotent otherwise)
+            new ContractRegistration(infrastructure.schemaRegistryCcompatUrl()).registerAll();
             var environment = context.getEnvironment().getPropertySources();
             // Boot maps SPRING_KAFKA_... names only for a source named like the system environment, as in a container
             environment.addFirst(new SystemEnvironmentPropertySource("license-requests-container-"
@@ -136,6 +140,24 @@ class KafkaAccessIntegrationTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                     admin.readAllRaw(Topics.deadLetter(Topics.LICENSE_REQUESTS)))
                     .anySatisfy(record -> assertThat(record.value()).isEqualTo(garbage)));
+        }
+    }
+
+    @Test
+    void theConsoleReadsStateAndDeadLettersAndWritesNothing() {
+        String registry = TestInfrastructure.get().schemaRegistryUrl();
+        try (KafkaTestClient portal = new KafkaTestClient(login("portal"), registry);
+             KafkaTestClient console = new KafkaTestClient(login("kafka-ui"), registry)) {
+            String requestId = UUID.randomUUID().toString();
+            String account = "acct-" + requestId.substring(0, 8);
+            portal.publish(Topics.LICENSE_REQUESTS, account, new LicenseRequest(requestId, account, Instant.now(),
+                    new RegisterAccount(account + "@example.com", "Console Telecom")));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(console.readAll(Topics.LICENSE_RESULTS))
+                    .anySatisfy(record -> assertThat(((LicenseResult) record.value()).getRequestId()).isEqualTo(requestId)));
+            assertThat(console.readAllRaw(Topics.deadLetter(Topics.LICENSE_REQUESTS))).as("reads dead letters").isNotNull();
+        }
+        for (String topic : java.util.stream.Stream.concat(Topics.INBOUND.stream(), Topics.OUTBOUND.stream()).toList()) {
+            assertThat(mayWrite("kafka-ui", topic)).as("kafka-ui writes %s", topic).isFalse();
         }
     }
 

@@ -178,6 +178,52 @@ class ComposeProbesIT {
                         .as("probe %s; log %s", probe, work.resolve("unit-register.log")).isZero());
         assertThat(runProbe(probe.replace("/actuator/health/readiness", "/health/ready"), Map.of(8080, servicePort),
                 Map.of())).as("a path the service does not serve fails the probe").isNotZero();
+
+        theOperatorCliRunsFromTheShippedJarWithAContainersEnvironment(serviceEnvironment);
+    }
+
+    /**
+     * The runbook's {@code java -jar app.jar cli ...} in a service container's environment, on the database the
+     * service just migrated and the secured broker: the command answers and exits, no listener starts.
+     */
+    private static void theOperatorCliRunsFromTheShippedJarWithAContainersEnvironment(Map<String, String> environment)
+            throws Exception {
+        Cli unit = cli(environment, "unit", "00:90:33:FF:FF:FE");
+        assertThat(unit.status()).as("unknown unit; output:%n%s", unit.output()).isEqualTo(1);
+        assertThat(unit.output()).contains("no unit 00-90-33-FF-FF-FE").doesNotContain("Started LicenseManagerApplication");
+
+        Map<String, String> operator = new HashMap<>(environment);
+        operator.put("KAFKA_PASSWORD_ADMIN", secrets.get("KAFKA_PASSWORD_ADMIN"));
+        Cli dryRun = cli(operator, "redrive", "warehouse.units-shipped.v1", "--dry-run", "--user", "admin");
+        assertThat(dryRun.status()).as("dry run; output:%n%s", dryRun.output()).isZero();
+        assertThat(dryRun.output()).contains("dry run: 0 dead letters of warehouse.units-shipped.v1-dlt");
+    }
+
+    private record Cli(int status, String output) {
+    }
+
+    private static Cli cli(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", JAR.toString(), "cli"));
+        command.addAll(List.of(arguments));
+        Path log = Files.createTempFile(work, "cli-", ".log");
+        Process process = start(command, environment, log);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("cli %s exits; log %s", List.of(arguments), log).isTrue();
+        return new Cli(process.exitValue(), Files.readString(log));
+    }
+
+    @Test
+    void theRegistryContractOneShotRegistersTheBuildsSchemasOnTheRegistryOfTheRelease() throws Exception {
+        Map<String, Object> step = services.get("registry-contract");
+        List<String> command = new ArrayList<>();
+        for (Object word : (List<?>) step.get("entrypoint")) {
+            command.add(word.toString().replace("/app/app.jar", JAR.toString()));
+        }
+        Path log = work.resolve("registry-contract.log");
+        Process contract = start(command, containerEnvironment(step), log);
+        assertThat(contract.waitFor(120, TimeUnit.SECONDS)).as("registry-contract completes").isTrue();
+        String output = Files.readString(log);
+        assertThat(contract.exitValue()).as("registry-contract exit code; log:%n%s", output).isZero();
+        assertThat(output).contains("portal.license-requests.v1-value -> schema id", "licensing.units.v1-value -> schema id");
     }
 
     /** The health check of a compose service as the shell command compose runs ({@code CMD-SHELL}). */

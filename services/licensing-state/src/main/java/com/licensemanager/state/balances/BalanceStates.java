@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY;
 import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY_LICENSE;
@@ -48,6 +49,7 @@ public class BalanceStates {
         this.clock = clock;
     }
 
+    /** The balance's state with the next version, to be published now. */
     public BalanceState current(String owner) {
         long version = db.insertInto(BALANCE_OWNER_STATE)
                 .set(BALANCE_OWNER_STATE.OWNER, owner)
@@ -56,6 +58,21 @@ public class BalanceStates {
                 .doUpdate().set(BALANCE_OWNER_STATE.VERSION, BALANCE_OWNER_STATE.VERSION.plus(1))
                 .returning(BALANCE_OWNER_STATE.VERSION)
                 .fetchSingle(BALANCE_OWNER_STATE.VERSION);
+        return state(owner, version);
+    }
+
+    /**
+     * The state last published for the balance (or waiting in the outbox), read without changing anything: the
+     * operator's lookup. Empty when no state of this owner was ever published.
+     */
+    public Optional<BalanceState> lastPublished(String owner) {
+        return db.select(BALANCE_OWNER_STATE.VERSION).from(BALANCE_OWNER_STATE)
+                .where(BALANCE_OWNER_STATE.OWNER.eq(owner))
+                .fetchOptional(BALANCE_OWNER_STATE.VERSION)
+                .map(version -> state(owner, version));
+    }
+
+    private BalanceState state(String owner, long version) {
         Listed<Activation> activations = activations(owner);
         Listed<TransferKey> transferKeys = transferKeys(owner);
         return BalanceState.newBuilder()

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -62,6 +64,44 @@ public final class DeadLetterRedrive implements AutoCloseable {
 
     public int redrive(String originalTopic, Predicate<ConsumerRecord<byte[], byte[]>> which,
                        UnaryOperator<byte[]> repair, String group) {
+        return redrive(originalTopic, which, repair, group, sent -> { });
+    }
+
+    /**
+     * Sends the selected dead letters the group has not read yet back to {@code originalTopic}, then commits the
+     * group past everything it read: records the filter left out are passed over too (a later run with another
+     * group reads them again). {@code onSent} sees each record sent, as it was dead-lettered.
+     */
+    public int redrive(String originalTopic, Predicate<ConsumerRecord<byte[], byte[]>> which,
+                       UnaryOperator<byte[]> repair, String group, Consumer<ConsumerRecord<byte[], byte[]>> onSent) {
+        List<ConsumerRecord<byte[], byte[]>> selected = read(originalTopic, which, group, true, record -> {
+            ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(originalTopic, record.key(),
+                    repair.apply(record.value()));
+            for (Header header : record.headers()) {
+                if (!header.key().startsWith("kafka_dlt-")) {
+                    again.headers().add(header);
+                }
+            }
+            producer.send(again);
+            onSent.accept(record);
+        });
+        log.info("re-drove {} dead letters from {} to {}", selected.size(),
+                originalTopic + KafkaErrorHandling.DEAD_LETTER_SUFFIX, originalTopic);
+        return selected.size();
+    }
+
+    /**
+     * The dry run: the dead letters {@link #redrive} with the same filter and group would send now, read without
+     * sending anything or moving the group.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> wouldRedrive(String originalTopic,
+                                                             Predicate<ConsumerRecord<byte[], byte[]>> which, String group) {
+        return read(originalTopic, which, group, false, record -> { });
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> read(String originalTopic, Predicate<ConsumerRecord<byte[], byte[]>> which,
+                                                      String group, boolean commit,
+                                                      Consumer<ConsumerRecord<byte[], byte[]>> each) {
         String deadLetters = originalTopic + KafkaErrorHandling.DEAD_LETTER_SUFFIX;
         Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -69,7 +109,7 @@ public final class DeadLetterRedrive implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        int sent = 0;
+        List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetters).stream()
                     .map(info -> new TopicPartition(deadLetters, info.partition())).toList();
@@ -81,26 +121,23 @@ public final class DeadLetterRedrive implements AutoCloseable {
                     throw new IllegalStateException("could not read " + deadLetters + " to its end");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (which.test(record)) {
-                        ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(originalTopic, record.key(),
-                                repair.apply(record.value()));
-                        for (Header header : record.headers()) {
-                            if (!header.key().startsWith("kafka_dlt-")) {
-                                again.headers().add(header);
-                            }
-                        }
-                        producer.send(again);
-                        sent++;
+                    // records appended after the end was taken wait for the next run, so a dry run and the run
+                    // after it see the same records
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
+                            && which.test(record)) {
+                        each.accept(record);
+                        selected.add(record);
                     }
                 }
             }
-            producer.flush();
-            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-            partitions.forEach(p -> done.put(p, new OffsetAndMetadata(consumer.position(p))));
-            consumer.commitSync(done);
+            if (commit) {
+                producer.flush();
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                partitions.forEach(p -> done.put(p, new OffsetAndMetadata(end.get(p))));
+                consumer.commitSync(done);
+            }
         }
-        log.info("re-drove {} dead letters from {} to {}", sent, deadLetters, originalTopic);
-        return sent;
+        return selected;
     }
 
     @Override
