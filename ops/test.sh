@@ -2,8 +2,9 @@
 # Runs every test of the project: unit tests and integration tests against a real Kafka broker, Apicurio Registry
 # and PostgreSQL, which the tests start themselves (no Docker needed), then the short fault-injection run
 # (ops/chaos/run.sh --short: two service instances in their own JVMs while an instance is killed, the broker and
-# PostgreSQL restarted, bad records injected and a consumer group replayed). Between the two, with Node >= 20 and the
-# npm registry (clients/node): docs/asyncapi.yaml is validated with the AsyncAPI parser, and the Node.js client runs
+# PostgreSQL restarted, bad records injected and a consumer group replayed) and the database restore drill
+# (ops/drill/restore.sh: backup under load, database lost, restored, service converged). Between Maven and those,
+# with Node >= 20 and the npm registry (clients/node): docs/asyncapi.yaml is validated with the AsyncAPI parser, and the Node.js client runs
 # against the system as ops/run-local.sh starts it. Extra arguments go to Maven.
 # `install`, not `verify`: the chaos driver is built against this build's artifacts, never older SNAPSHOTs.
 set -euo pipefail
@@ -37,3 +38,6 @@ done
 ops/harness/build-driver.sh chaos "${driver_flags[@]}"
 echo "Short chaos run (ops/chaos/run.sh --short)"
 ops/chaos/run.sh --short --no-build
+echo "Database restore drill (ops/drill/restore.sh, docs/runbook.md: Database backup and restore)"
+ops/harness/build-driver.sh drill "${driver_flags[@]}"
+ops/drill/restore.sh --no-build
