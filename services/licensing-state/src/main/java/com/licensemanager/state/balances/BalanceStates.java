@@ -48,7 +48,8 @@ public class BalanceStates {
         this.clock = clock;
     }
 
-    public BalanceState current(String owner) {
+    /** Counts a new version of the balance's state (one per publication) and answers the state under it. */
+    public BalanceState newVersion(String owner) {
         long version = db.insertInto(BALANCE_OWNER_STATE)
                 .set(BALANCE_OWNER_STATE.OWNER, owner)
                 .set(BALANCE_OWNER_STATE.VERSION, 1L)
