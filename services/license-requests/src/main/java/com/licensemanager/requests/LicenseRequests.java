@@ -1,19 +1,21 @@
 package com.licensemanager.requests;
 
 import com.licensemanager.platform.kafka.DeadLetterAnswering;
-import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.BatchHandler;
+import com.licensemanager.platform.kafka.MessageBatch;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.kafka.UndecodableMessageException;
 import com.licensemanager.platform.messaging.InboundMessage;
-import com.licensemanager.platform.transaction.TransactionScoped;
 import com.licensemanager.requests.accounts.AccountRegistration;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.requests.keys.KeyRedemption;
 import com.licensemanager.requests.keys.TransferKeys;
 import com.licensemanager.requests.moves.LicenseMoves;
 import com.licensemanager.requests.results.RequestResults;
+import com.licensemanager.requests.results.RequestResults.Answers;
 import com.licensemanager.requests.units.UnitLicensing;
 import com.licensemanager.requests.units.UnitSharing;
 import com.licensemanager.schemas.portal.AddLicenses;
@@ -32,6 +34,9 @@ import com.licensemanager.state.accounts.Account;
 import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.balances.Balances;
 import com.licensemanager.state.publication.Changes;
+import com.licensemanager.state.units.LicenseFiles;
+import com.licensemanager.state.units.Units;
+import com.licensemanager.licensing.mac.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +50,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
-public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLetterAnswering<LicenseRequest> {
+public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetterAnswering<LicenseRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(LicenseRequests.class);
 
@@ -58,10 +63,13 @@ public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLett
     private final UnitSharing sharing;
     private final LicenseMoves moves;
     private final Balances balances;
+    private final Units units;
+    private final LicenseFiles files;
 
     public LicenseRequests(RequestResults results, Accounts accounts, AccountRegistration registration,
                            KeyRedemption redemption, TransferKeys transfers, UnitLicensing licensing,
-                           UnitSharing sharing, LicenseMoves moves, Balances balances) {
+                           UnitSharing sharing, LicenseMoves moves, Balances balances, Units units,
+                           LicenseFiles files) {
         this.results = results;
         this.accounts = accounts;
         this.registration = registration;
@@ -71,15 +79,17 @@ public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLett
         this.sharing = sharing;
         this.moves = moves;
         this.balances = balances;
+        this.units = units;
+        this.files = files;
     }
 
     /**
-     * Reads the batch's accounts and stored answers in one statement each, then locks the balances of every owner
-     * the batch acts for, in owner order: two batches that debit the same group balances can then no longer take
-     * them in opposite orders and deadlock, which cost a rolled-back batch and its replay.
+     * Opens a batch: reads its accounts and stored answers in one statement each, then locks the balances of every
+     * owner the batch acts for, in owner order: two batches that debit the same group balances can then no longer
+     * take them in opposite orders and deadlock, which cost a rolled-back batch and its replay.
      */
     @Override
-    public void beforeBatch(List<InboundMessage<LicenseRequest>> messages) {
+    public MessageBatch<LicenseRequest> openBatch(List<InboundMessage<LicenseRequest>> messages) {
         Set<String> acting = new HashSet<>();
         List<String> requestIds = new ArrayList<>(messages.size());
         for (InboundMessage<LicenseRequest> message : messages) {
@@ -87,29 +97,68 @@ public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLett
             requestIds.add(message.payload().getRequestId());
         }
         Map<String, Account> known = accounts.findAll(acting);
-        TransactionScoped.bind(this, new BatchAccounts(known));
         balances.lockOwners(known.values().stream().map(Account::balanceOwner)
                 .collect(Collectors.toCollection(TreeSet::new)));
-        results.prefetch(requestIds);
+        RequestBatch batch = RequestBatch.load(known, namedUnits(messages), units, files);
+        Answers answers = results.forBatch(requestIds);
+        return MessageBatch.of((message, events) -> handle(message, events, batch, answers), answers::flush);
     }
 
-    @Override
-    public void handle(InboundMessage<LicenseRequest> message, OutgoingEvents events) {
+    private void handle(InboundMessage<LicenseRequest> message, OutgoingEvents events, RequestBatch batch,
+                        Answers answers) {
         LicenseRequest request = message.payload();
-        if (results.answerAgain(request.getRequestId(), events)) {
+        if (answers.answerAgain(request.getRequestId(), events)) {
             log.info("request {} was answered before; answering again with the same result", request.getRequestId());
             return;
         }
         Changes changes = new Changes();
-        Verdict verdict = decide(request, changes);
+        Verdict verdict = decide(request, batch, changes);
+        batch.forget(changes);
         String command = request.getCommand().getClass().getSimpleName();
         // Rejections are ordinary answers (counted in licensing_results_total); the details are for debugging.
         if (log.isDebugEnabled()) {
             log.debug("{} {} of {}: {}", command, request.getRequestId(), request.getActingAccount(),
                     verdict.accepted() ? "accepted" : verdict.rejections().stream().map(r -> r.getReason()).toList());
         }
-        results.answer(request.getRequestId(), request.getActingAccount(), request.getActingAccount(), command,
+        answers.answer(request.getRequestId(), request.getActingAccount(), request.getActingAccount(), command,
                 verdict, changes, events);
+    }
+
+    /**
+     * The units the batch's commands name, as the decisions will look them up (normalised MACs); a MAC that does not
+     * parse is left out, its request is rejected without reading any unit.
+     */
+    private static Set<String> namedUnits(List<InboundMessage<LicenseRequest>> messages) {
+        Set<String> macs = new TreeSet<>();
+        for (InboundMessage<LicenseRequest> message : messages) {
+            switch (message.payload().getCommand()) {
+                case QuoteAssignment quote -> addParsed(macs, quote.getMac(), false);
+                case AssignLicenses assign -> addParsed(macs, assign.getMac(), false);
+                case AddLicenses add -> addParsed(macs, add.getMac(), false);
+                case ShareUnitWithEndUser share -> addParsed(macs, share.getMac(), false);
+                case SetUnitDetails details -> addParsed(macs, details.getMac(), false);
+                case DownloadLicenseFile download -> addParsed(macs, download.getMac(), false);
+                case MoveLicenses move -> {
+                    addParsed(macs, move.getFromMac(), false);
+                    addParsed(macs, move.getToMac(), false);
+                }
+                case AssignRmaUnitToReplacement replacement -> {
+                    addParsed(macs, replacement.getRmaMac(), true);
+                    addParsed(macs, replacement.getReplacementMac(), false);
+                }
+                default -> {
+                }
+            }
+        }
+        return macs;
+    }
+
+    private static void addParsed(Set<String> macs, String mac, boolean rmaFormAllowed) {
+        try {
+            macs.add(rmaFormAllowed ? MacAddress.parseAnyForm(mac).toUnit().toString() : MacAddress.parse(mac).toString());
+        } catch (RuntimeException unparsable) {
+            // Rejected by its decision before any unit is read.
+        }
     }
 
     /** The portal waits for an answer to every request, also to one that could not be handled. */
@@ -120,12 +169,12 @@ public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLett
                 request.getCommand().getClass().getSimpleName(), message.envelope().correlationId(), events);
     }
 
-    private Verdict decide(LicenseRequest request, Changes changes) {
+    private Verdict decide(LicenseRequest request, RequestBatch batch, Changes changes) {
         Object command = request.getCommand();
         if (command instanceof RegisterAccount register) {
             return registration.register(request.getActingAccount(), register, changes);
         }
-        var account = account(request.getActingAccount());
+        var account = account(batch, request.getActingAccount());
         if (account.isEmpty()) {
             return Verdict.rejected(Reason.ACCOUNT_NOT_REGISTERED, request.getActingAccount(),
                     "account " + request.getActingAccount() + " is not registered");
@@ -134,27 +183,22 @@ public class LicenseRequests implements MessageHandler<LicenseRequest>, DeadLett
         String requestId = request.getRequestId();
         return switch (command) {
             case RedeemActivationKey redeem -> redemption.redeem(actor, redeem, changes);
-            case QuoteAssignment quote -> licensing.quote(actor, quote);
-            case AssignLicenses assign -> licensing.assign(actor, assign, requestId, changes);
-            case AddLicenses add -> licensing.add(actor, add, requestId, changes);
+            case QuoteAssignment quote -> licensing.quote(batch, actor, quote);
+            case AssignLicenses assign -> licensing.assign(batch, actor, assign, requestId, changes);
+            case AddLicenses add -> licensing.add(batch, actor, add, requestId, changes);
             case CreateTransferKey transfer -> transfers.create(actor, transfer, changes);
-            case ShareUnitWithEndUser share -> sharing.share(actor, share, changes);
-            case SetUnitDetails details -> sharing.setDetails(actor, details, changes);
-            case DownloadLicenseFile download -> sharing.download(actor, download);
-            case MoveLicenses move -> moves.move(actor, move, changes);
-            case AssignRmaUnitToReplacement replacement -> moves.assignRmaToReplacement(actor, replacement, changes);
+            case ShareUnitWithEndUser share -> sharing.share(batch, actor, share, changes);
+            case SetUnitDetails details -> sharing.setDetails(batch, actor, details, changes);
+            case DownloadLicenseFile download -> sharing.download(batch, actor, download);
+            case MoveLicenses move -> moves.move(batch, actor, move, changes);
+            case AssignRmaUnitToReplacement replacement ->
+                    moves.assignRmaToReplacement(batch, actor, replacement, changes);
             default -> throw new UndecodableMessageException("unknown command " + command.getClass().getName());
         };
     }
 
-    /** From the batch's accounts read up front; one registered later in the batch is not among them. */
-    private Optional<Account> account(String accountId) {
-        BatchAccounts batch = TransactionScoped.get(this, BatchAccounts.class);
-        Account account = batch == null ? null : batch.known().get(accountId);
-        return account != null ? Optional.of(account) : accounts.find(accountId);
-    }
-
-    /** The registered accounts among those a batch acts for, read before its first request. */
-    private record BatchAccounts(Map<String, Account> known) {
+    /** From the batch's accounts read up front; one registered later in the batch is read on its own. */
+    private Optional<Account> account(RequestBatch batch, String accountId) {
+        return batch.registeredBefore(accountId).or(() -> accounts.find(accountId));
     }
 }

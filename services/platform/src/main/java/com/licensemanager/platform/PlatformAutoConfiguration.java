@@ -162,11 +162,14 @@ public class PlatformAutoConfiguration {
         // Per-key order across retries needs idempotence; acks=all so an acknowledged event survives a broker loss.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // No lingering: the relay batches itself (it hands up to a batch of rows to the producer at once and waits
+        // for all acknowledgements), so waiting for more records only delayed a lone result by the linger (Kafka 4
+        // waits 5 ms by default). Under load the rows of one relay pass still leave in few, large requests.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         // The producer gives up on a send after the relay's send timeout (Kafka requires delivery >= linger + request).
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(
-                licensing.relay().sendTimeout().toMillis(), 10_000 + 5 + 1));
+                licensing.relay().sendTimeout().toMillis(), 10_000 + 1));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, licensing.serviceName() + "-outbox-relay");
         KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
         // Configured with the producer's whole configuration, as the producer configured it when it serialized.

@@ -2,7 +2,8 @@ package com.licensemanager.rma;
 
 import com.licensemanager.licensing.mac.MacAddress;
 import com.licensemanager.licensing.mac.MalformedMacAddressException;
-import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.BatchHandler;
+import com.licensemanager.platform.kafka.MessageBatch;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.InboundMessage;
 import com.licensemanager.platform.timers.DurableTimers;
@@ -15,6 +16,7 @@ import com.licensemanager.state.moves.Move;
 import com.licensemanager.state.moves.Moves;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.publication.StatePublication;
+import com.licensemanager.state.publication.StatePublication.ChangedStates;
 import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.UnitStatus;
 import com.licensemanager.state.units.Units;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * vendor closes its move as returned, before the deadline can charge it. A notification that fits no unit or no
  * state is refused and reported, never dropped.
  */
-class RmaNotifications implements MessageHandler<RmaNotification> {
+class RmaNotifications implements BatchHandler<RmaNotification> {
 
     /**
      * Stable reason codes of {@code RmaNotificationRejected}, spelled as the license requests spell the same
@@ -57,13 +59,19 @@ class RmaNotifications implements MessageHandler<RmaNotification> {
         this.clock = clock;
     }
 
+    /** The new states of the units the batch changed are published once, when it flushes. */
     @Override
-    public void handle(InboundMessage<RmaNotification> message, OutgoingEvents events) {
+    public MessageBatch<RmaNotification> openBatch(List<InboundMessage<RmaNotification>> messages) {
+        ChangedStates changed = states.forBatch();
+        return MessageBatch.of((message, events) -> decide(message, events, changed), changed::publish);
+    }
+
+    private void decide(InboundMessage<RmaNotification> message, OutgoingEvents events, ChangedStates changed) {
         RmaNotification notification = message.payload();
         Changes changes = new Changes();
         List<Rejection> rejections = apply(notification, changes);
         if (rejections.isEmpty()) {
-            states.publish(changes, events);
+            changed.add(changes, events);
             return;
         }
         log.warn("RMA notification {} ({} of {}) refused: {}", notification.getNotificationId(),

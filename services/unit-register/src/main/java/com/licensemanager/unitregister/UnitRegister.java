@@ -4,7 +4,8 @@ import com.licensemanager.licensing.catalogue.ProductCatalogue;
 import com.licensemanager.licensing.catalogue.ProductModel;
 import com.licensemanager.licensing.mac.MacAddress;
 import com.licensemanager.licensing.mac.MalformedMacAddressException;
-import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.BatchHandler;
+import com.licensemanager.platform.kafka.MessageBatch;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.InboundMessage;
 import com.licensemanager.platform.topics.Topics;
@@ -13,6 +14,7 @@ import com.licensemanager.schemas.licensing.UnitShipmentRejected;
 import com.licensemanager.schemas.warehouse.UnitShipped;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.publication.StatePublication;
+import com.licensemanager.state.publication.StatePublication.ChangedStates;
 import com.licensemanager.state.units.Units;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ import java.util.Optional;
  * {@code licensing.units.v1}: that is how the warehouse learns its shipment was taken and the portal that the unit
  * can now be licensed, without asking for a quote to find out.
  */
-class UnitRegister implements MessageHandler<UnitShipped> {
+class UnitRegister implements BatchHandler<UnitShipped> {
 
     /** Stable reason codes of {@code UnitShipmentRejected}; a malformed MAC is reported as {@code MAC_<reason>}. */
     enum Reason {
@@ -52,8 +54,14 @@ class UnitRegister implements MessageHandler<UnitShipped> {
         this.clock = clock;
     }
 
+    /** The new states of the units the batch changed are published once, when it flushes. */
     @Override
-    public void handle(InboundMessage<UnitShipped> message, OutgoingEvents events) {
+    public MessageBatch<UnitShipped> openBatch(List<InboundMessage<UnitShipped>> messages) {
+        ChangedStates changed = states.forBatch();
+        return MessageBatch.of((message, events) -> register(message, events, changed), changed::publish);
+    }
+
+    private void register(InboundMessage<UnitShipped> message, OutgoingEvents events, ChangedStates changed) {
         UnitShipped shipment = message.payload();
         List<Rejection> rejections = new ArrayList<>();
         MacAddress mac = null;
@@ -73,7 +81,7 @@ class UnitRegister implements MessageHandler<UnitShipped> {
                 log.info("registered unit {} ({})", mac, model.get());
                 Changes changes = new Changes();
                 changes.unit(mac.toString());
-                states.publish(changes, events);
+                changed.add(changes, events);
                 return;
             }
             String known = units.modelOf(mac.toString()).orElseThrow();

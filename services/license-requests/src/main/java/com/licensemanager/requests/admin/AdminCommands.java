@@ -8,7 +8,8 @@ import com.licensemanager.licensing.mac.MacAddress;
 import com.licensemanager.licensing.mac.MalformedMacAddressException;
 import com.licensemanager.licensing.unit.UnitRules;
 import com.licensemanager.platform.kafka.DeadLetterAnswering;
-import com.licensemanager.platform.kafka.MessageHandler;
+import com.licensemanager.platform.kafka.BatchHandler;
+import com.licensemanager.platform.kafka.MessageBatch;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.kafka.UndecodableMessageException;
 import com.licensemanager.platform.messaging.InboundMessage;
@@ -16,6 +17,7 @@ import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Rejections;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.requests.results.RequestResults;
+import com.licensemanager.requests.results.RequestResults.Answers;
 import com.licensemanager.schemas.admin.AddAccountToGroup;
 import com.licensemanager.schemas.admin.AdminCommand;
 import com.licensemanager.schemas.admin.CreateGroup;
@@ -39,7 +41,7 @@ import java.util.List;
  * What only vendor staff may do: build groups, enable the move contract, and refund an impossible license (the one
  * deletion of licenses that exists). Answered like portal requests, on the results topic, keyed by the subject.
  */
-public class AdminCommands implements MessageHandler<AdminCommand>, DeadLetterAnswering<AdminCommand> {
+public class AdminCommands implements BatchHandler<AdminCommand>, DeadLetterAnswering<AdminCommand> {
 
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
 
@@ -64,10 +66,16 @@ public class AdminCommands implements MessageHandler<AdminCommand>, DeadLetterAn
         this.files = files;
     }
 
+    /** The batch's stored answers are read when it opens; its answers are stored when it flushes. */
     @Override
-    public void handle(InboundMessage<AdminCommand> message, OutgoingEvents events) {
+    public MessageBatch<AdminCommand> openBatch(List<InboundMessage<AdminCommand>> messages) {
+        Answers answers = results.forBatch(messages.stream().map(message -> message.payload().getRequestId()).toList());
+        return MessageBatch.of((message, events) -> handle(message, events, answers), answers::flush);
+    }
+
+    private void handle(InboundMessage<AdminCommand> message, OutgoingEvents events, Answers answers) {
         AdminCommand admin = message.payload();
-        if (results.answerAgain(admin.getRequestId(), events)) {
+        if (answers.answerAgain(admin.getRequestId(), events)) {
             return;
         }
         Changes changes = new Changes();
@@ -81,7 +89,7 @@ public class AdminCommands implements MessageHandler<AdminCommand>, DeadLetterAn
         String command = admin.getCommand().getClass().getSimpleName();
         log.info("{} {} by staff member {}: {}", command, admin.getRequestId(), admin.getStaffMember(),
                 verdict.accepted() ? "done" : verdict.rejections().stream().map(r -> r.getReason()).toList());
-        results.answer(admin.getRequestId(), "staff:" + admin.getStaffMember(),
+        answers.answer(admin.getRequestId(), "staff:" + admin.getStaffMember(),
                 message.key() == null ? admin.getRequestId() : message.key(), command, verdict, changes, events);
     }
 

@@ -10,6 +10,7 @@ import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.requests.units.UnitAccess;
 import com.licensemanager.schemas.common.LicenseFile;
@@ -55,7 +56,7 @@ public class LicenseMoves {
                         Moves moves, DurableTimers timers, Clock clock, MoveProperties properties) {
         this.accounts = accounts;
         this.units = units;
-        this.access = new UnitAccess(units);
+        this.access = new UnitAccess();
         this.rules = rules;
         this.catalogue = catalogue;
         this.files = files;
@@ -65,9 +66,9 @@ public class LicenseMoves {
         this.deadline = properties.deadline();
     }
 
-    public Verdict move(Actor actor, MoveLicenses command, Changes changes) {
+    public Verdict move(RequestBatch batch, Actor actor, MoveLicenses command, Changes changes) {
         // The unit first: an end user or another account without a contract must not learn that the unit exists.
-        var from = ownLicensedUnit(actor, command.getFromMac(), false);
+        var from = ownLicensedUnit(batch, actor, command.getFromMac(), false);
         if (from instanceof UnitAccess.Denied denied) {
             return denied.verdict();
         }
@@ -81,12 +82,13 @@ public class LicenseMoves {
                     "unit " + old.mac() + " is in repair; assign its licenses to the replacement instead");
         }
         Instant now = clock.instant();
-        return relocate(actor, old, command.getToMac(), command.getToChecksum(), Move.Kind.MOVE, now,
+        return relocate(batch, actor, old, command.getToMac(), command.getToChecksum(), Move.Kind.MOVE, now,
                 now.plus(deadline), changes);
     }
 
-    public Verdict assignRmaToReplacement(Actor actor, AssignRmaUnitToReplacement command, Changes changes) {
-        var from = ownLicensedUnit(actor, command.getRmaMac(), true);
+    public Verdict assignRmaToReplacement(RequestBatch batch, Actor actor, AssignRmaUnitToReplacement command,
+                                          Changes changes) {
+        var from = ownLicensedUnit(batch, actor, command.getRmaMac(), true);
         if (from instanceof UnitAccess.Denied denied) {
             return denied.verdict();
         }
@@ -94,19 +96,20 @@ public class LicenseMoves {
         if (!old.inRma()) {
             return Verdict.rejected(Reason.UNIT_NOT_IN_RMA, old.mac(), "unit " + old.mac() + " is not in repair");
         }
-        return relocate(actor, old, command.getReplacementMac(), command.getReplacementChecksum(),
+        return relocate(batch, actor, old, command.getReplacementMac(), command.getReplacementChecksum(),
                 Move.Kind.RMA_REPLACEMENT, clock.instant(), null, changes);
     }
 
     /** The actor's unit whose licenses may leave it: licensed, and not moved away already. */
-    private UnitAccess.Decision ownLicensedUnit(Actor actor, String mac, boolean rmaFormAllowed) {
+    private UnitAccess.Decision ownLicensedUnit(RequestBatch batch, Actor actor, String mac,
+                                                boolean rmaFormAllowed) {
         MacAddress address;
         try {
             address = rmaFormAllowed ? MacAddress.parseAnyForm(mac).toUnit() : MacAddress.parse(mac);
         } catch (MalformedMacAddressException e) {
             return new UnitAccess.Denied(Verdict.rejected(List.of(Rejections.of(e, mac))));
         }
-        Optional<Unit> unit = units.lock(address.toString()).filter(u -> u.ownedBy(actor.balanceOwner()));
+        Optional<Unit> unit = batch.lockedUnit(address.toString()).filter(u -> u.ownedBy(actor.balanceOwner()));
         if (unit.isEmpty()) {
             return new UnitAccess.Denied(Verdict.rejected(List.of(Rejections.notPermitted(address.toString()))));
         }
@@ -117,15 +120,16 @@ public class LicenseMoves {
         return new UnitAccess.Granted(unit.get());
     }
 
-    private Verdict relocate(Actor actor, Unit old, String toMac, String toChecksum, Move.Kind kind, Instant now,
+    private Verdict relocate(RequestBatch batch, Actor actor, Unit old, String toMac, String toChecksum,
+                             Move.Kind kind, Instant now,
                              Instant due, Changes changes) {
-        var to = access.toLicense(actor, toMac, toChecksum);
+        var to = access.toLicense(batch, actor, toMac, toChecksum);
         if (to instanceof UnitAccess.Denied denied) {
             return denied.verdict();
         }
         Unit target = ((UnitAccess.Granted) to).unit();
-        LicenseBundle licenses = units.licenses(old.mac());
-        if (!units.licenses(target.mac()).isEmpty()) {
+        LicenseBundle licenses = batch.licensesOf(old.mac());
+        if (!batch.licensesOf(target.mac()).isEmpty()) {
             return Verdict.rejected(Reason.UNIT_ALREADY_LICENSED, target.mac(),
                     "unit " + target.mac() + " holds licenses already; licenses move only to an unlicensed unit");
         }

@@ -5,9 +5,9 @@ import com.licensemanager.licensing.mac.MalformedMacAddressException;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.state.units.Unit;
-import com.licensemanager.state.units.Units;
 
 /**
  * Who may do what with a unit, decided before anything that depends on the unit's state, so that a unit that is not
@@ -30,21 +30,18 @@ public final class UnitAccess {
     public record Denied(Verdict verdict) implements Decision {
     }
 
-    private final Units units;
-
-    public UnitAccess(Units units) {
-        this.units = units;
+    public UnitAccess() {
     }
 
     /** For quoting and first licensing: the unit must be the actor's or nobody's (shipped, unlicensed), in service. */
-    public Decision toLicense(Actor actor, String mac, String checksum) {
+    public Decision toLicense(RequestBatch batch, Actor actor, String mac, String checksum) {
         MacAddress address;
         try {
             address = MacAddress.parse(mac, checksum);
         } catch (MalformedMacAddressException e) {
             return new Denied(Verdict.rejected(java.util.List.of(Rejections.of(e, mac))));
         }
-        var unit = units.lock(address.toString())
+        var unit = batch.lockedUnit(address.toString())
                 .filter(u -> u.owner() == null || u.ownedBy(actor.balanceOwner()));
         if (unit.isEmpty()) {
             // Never shipped, or someone else's: the same answer.
@@ -54,8 +51,8 @@ public final class UnitAccess {
     }
 
     /** For adding licenses: the unit must already hold the actor's licenses; a nobody's unit is told to be assigned first. */
-    Decision toAddTo(Actor actor, String mac) {
-        Decision decision = toLicense(actor, mac, null);
+    Decision toAddTo(RequestBatch batch, Actor actor, String mac) {
+        Decision decision = toLicense(batch, actor, mac, null);
         if (decision instanceof Granted granted && granted.unit().owner() == null) {
             return new Denied(Verdict.rejected(Reason.UNIT_NOT_LICENSED, granted.unit().mac(),
                     "unit " + granted.unit().mac() + " holds no licenses yet; assign licenses first"));
@@ -68,14 +65,14 @@ public final class UnitAccess {
     }
 
     /** For sharing and details: the owner's, and only the owner's. */
-    Decision asOwner(Actor actor, String mac) {
-        return existing(mac, address -> units.lock(address.toString())
+    Decision asOwner(RequestBatch batch, Actor actor, String mac) {
+        return existing(mac, address -> batch.lockedUnit(address.toString())
                 .filter(unit -> unit.ownedBy(actor.balanceOwner())));
     }
 
     /** For reading the license file: the owner's, or the end user's it is shared with. */
-    Decision asReader(Actor actor, String mac) {
-        return existing(mac, address -> units.find(address.toString())
+    Decision asReader(RequestBatch batch, Actor actor, String mac) {
+        return existing(mac, address -> batch.lockedUnit(address.toString())
                 .filter(unit -> unit.ownedBy(actor.balanceOwner()) || actor.accountId().equals(unit.endUser())));
     }
 

@@ -9,6 +9,7 @@ import com.licensemanager.licensing.unit.UnitRules;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.RequestedLicenses;
 import com.licensemanager.requests.decision.TextInput;
 import com.licensemanager.requests.decision.Verdict;
@@ -50,19 +51,19 @@ public class UnitLicensing {
     public UnitLicensing(Units units, Balances balances, UnitRules rules, ProductCatalogue catalogue,
                          LicenseFiles files) {
         this.units = units;
-        this.access = new UnitAccess(units);
+        this.access = new UnitAccess();
         this.balances = balances;
         this.rules = rules;
         this.catalogue = catalogue;
         this.files = files;
     }
 
-    public Verdict quote(Actor actor, QuoteAssignment command) {
-        return switch (access.toLicense(actor, command.getMac(), command.getChecksum())) {
+    public Verdict quote(RequestBatch batch, Actor actor, QuoteAssignment command) {
+        return switch (access.toLicense(batch, actor, command.getMac(), command.getChecksum())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
                 Unit unit = granted.unit();
-                Quote quote = rules.quote(catalogue.require(unit.model()), units.licenses(unit.mac()));
+                Quote quote = rules.quote(catalogue.require(unit.model()), batch.licensesOf(unit.mac()));
                 LicenseBundle offered = LicenseBundle.of(quote.maxima());
                 Map<LicenseCode, Integer> available = balances.lockAvailable(actor.balanceOwner(), offered);
                 List<LicenseLine> perBox = new ArrayList<>();
@@ -79,8 +80,9 @@ public class UnitLicensing {
         };
     }
 
-    public Verdict assign(Actor actor, AssignLicenses command, String requestId, Changes changes) {
-        return switch (access.toLicense(actor, command.getMac(), command.getChecksum())) {
+    public Verdict assign(RequestBatch batch, Actor actor, AssignLicenses command, String requestId,
+                          Changes changes) {
+        return switch (access.toLicense(batch, actor, command.getMac(), command.getChecksum())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
                 Unit unit = granted.unit();
@@ -93,7 +95,8 @@ public class UnitLicensing {
                 if (!details.isEmpty()) {
                     yield Verdict.rejected(details);
                 }
-                Verdict verdict = put(actor, unit, command.getLicenses(), LicenseEntry.ASSIGNED, requestId, changes);
+                Verdict verdict = put(batch, actor, unit, command.getLicenses(), LicenseEntry.ASSIGNED, requestId,
+                        changes);
                 if (verdict.accepted()) {
                     units.claim(unit.mac(), actor.balanceOwner(), actor.accountId(), new UnitDetails(
                             command.getEndCustomer(), command.getLocation(), command.getComment1(), command.getComment2()));
@@ -103,18 +106,19 @@ public class UnitLicensing {
         };
     }
 
-    public Verdict add(Actor actor, AddLicenses command, String requestId, Changes changes) {
-        return switch (access.toAddTo(actor, command.getMac())) {
+    public Verdict add(RequestBatch batch, Actor actor, AddLicenses command, String requestId, Changes changes) {
+        return switch (access.toAddTo(batch, actor, command.getMac())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted ->
-                    put(actor, granted.unit(), command.getLicenses(), LicenseEntry.ADDED, requestId, changes);
+                    put(batch, actor, granted.unit(), command.getLicenses(), LicenseEntry.ADDED, requestId,
+                            changes);
         };
     }
 
-    private Verdict put(Actor actor, Unit unit, List<LicenseLine> lines, LicenseEntry entry, String requestId,
+    private Verdict put(RequestBatch batch, Actor actor, Unit unit, List<LicenseLine> lines, LicenseEntry entry, String requestId,
                         Changes changes) {
         RequestedLicenses.Parsed requested = RequestedLicenses.parse(lines);
-        LicenseBundle held = units.licenses(unit.mac());
+        LicenseBundle held = batch.licensesOf(unit.mac());
         List<Rejection> rejections = new ArrayList<>(requested.rejections());
         if (rules.check(catalogue.require(unit.model()), held, requested.bundle()) instanceof RuleVerdict.Rejected rejected) {
             rejected.violations().forEach(violation -> rejections.add(Rejections.of(violation)));

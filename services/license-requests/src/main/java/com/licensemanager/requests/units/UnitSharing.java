@@ -2,6 +2,7 @@ package com.licensemanager.requests.units;
 
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.TextInput;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.common.Rejection;
@@ -31,13 +32,13 @@ public class UnitSharing {
 
     public UnitSharing(Units units, Accounts accounts, LicenseFiles files) {
         this.units = units;
-        this.access = new UnitAccess(units);
+        this.access = new UnitAccess();
         this.accounts = accounts;
         this.files = files;
     }
 
-    public Verdict share(Actor actor, ShareUnitWithEndUser command, Changes changes) {
-        return switch (access.asOwner(actor, command.getMac())) {
+    public Verdict share(RequestBatch batch, Actor actor, ShareUnitWithEndUser command, Changes changes) {
+        return switch (access.asOwner(batch, actor, command.getMac())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
                 List<Rejection> input = new ArrayList<>();
@@ -58,8 +59,8 @@ public class UnitSharing {
         };
     }
 
-    public Verdict setDetails(Actor actor, SetUnitDetails command, Changes changes) {
-        return switch (access.asOwner(actor, command.getMac())) {
+    public Verdict setDetails(RequestBatch batch, Actor actor, SetUnitDetails command, Changes changes) {
+        return switch (access.asOwner(batch, actor, command.getMac())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
                 var details = TextInput.unitDetails(command.getEndCustomer(), command.getLocation(),
@@ -75,13 +76,13 @@ public class UnitSharing {
         };
     }
 
-    public Verdict download(Actor actor, DownloadLicenseFile command) {
-        return switch (access.asReader(actor, command.getMac())) {
+    public Verdict download(RequestBatch batch, Actor actor, DownloadLicenseFile command) {
+        return switch (access.asReader(batch, actor, command.getMac())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
                 Unit unit = granted.unit();
                 var file = unit.inRma() || unit.movedTo() != null ? java.util.Optional.<com.licensemanager.schemas.common.LicenseFile>empty()
-                        : files.latest(unit.mac());
+                        : batch.latestFileOf(unit.mac());
                 yield file.map(f -> Verdict.accepted(new LicenseFileDownloaded(f)))
                         .orElseGet(() -> Verdict.rejected(Reason.LICENSE_FILE_NOT_AVAILABLE, unit.mac(),
                                 "unit " + unit.mac() + " has no license file to download"));

@@ -32,6 +32,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -51,6 +54,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -131,6 +135,27 @@ public final class DirectLicensing implements BeforeAllCallback, AfterAllCallbac
         consumer.accept(List.of(record(request, messageId)));
         List<Answer> all = answersTo(messageId);
         return all.subList(before, all.size());
+    }
+
+    /**
+     * Delivers the requests as one batch of records, as one poll of the broker would, each under a new message id;
+     * answers the message ids in order.
+     */
+    public List<String> deliverInOneBatch(List<LicenseRequest> requests) {
+        List<String> messageIds = requests.stream().map(request -> UUID.randomUUID().toString()).toList();
+        List<ConsumerRecord<String, Object>> records = new java.util.ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            records.add(record(requests.get(i), messageIds.get(i)));
+        }
+        consumer.accept(records);
+        return messageIds;
+    }
+
+    /** Counts the SQL statements the application runs through jOOQ, from now on. */
+    public StatementCounter statements() {
+        StatementCounter counter = context.getBean(StatementCounter.class);
+        counter.reset();
+        return counter;
     }
 
     /** Delivers a request as the broker would; answers its message id. */
@@ -247,8 +272,49 @@ public final class DirectLicensing implements BeforeAllCallback, AfterAllCallbac
         }
 
         @Bean
+        StatementCounter statementCounter() {
+            return new StatementCounter();
+        }
+
+        @Bean
+        DefaultExecuteListenerProvider statementCounting(StatementCounter counter) {
+            return new DefaultExecuteListenerProvider(counter);
+        }
+
+        @Bean
         DurableTimers durableTimers(DataSource dataSource) {
             return new DurableTimers(dataSource);
+        }
+    }
+
+    /** Counts executed statements (a batch of binds counts once, as one round trip), with a sample of each text. */
+    public static final class StatementCounter implements ExecuteListener {
+
+        private final java.util.concurrent.atomic.AtomicInteger executed = new java.util.concurrent.atomic.AtomicInteger();
+        private final Map<String, Integer> byStatement = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void executeEnd(ExecuteContext context) {
+            executed.incrementAndGet();
+            String sql = context.sql() == null ? "?" : context.sql();
+            byStatement.merge(sql.length() > 90 ? sql.substring(0, 90) : sql, 1, Integer::sum);
+        }
+
+        void reset() {
+            executed.set(0);
+            byStatement.clear();
+        }
+
+        public int executed() {
+            return executed.get();
+        }
+
+        /** Statements by the start of their text, most frequent first: what to look at when the count grows. */
+        public String summary() {
+            StringBuilder text = new StringBuilder();
+            byStatement.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .forEach(entry -> text.append(String.format("%6d  %s%n", entry.getValue(), entry.getKey())));
+            return text.toString();
         }
     }
 }

@@ -100,7 +100,12 @@ public final class SigningKeys {
 
     /** @throws SigningKeyException when the keys do not belong together */
     public static void requireMatching(PrivateKey privateKey, PublicKey publicKey) {
-        if (!verify(publicKey, PROBE, sign(privateKey, PROBE))) {
+        requireSignsFor(message -> sign(privateKey, message), publicKey);
+    }
+
+    /** @throws SigningKeyException when what {@code signing} signs does not verify with {@code publicKey} */
+    static void requireSignsFor(BodySigning signing, PublicKey publicKey) {
+        if (!verify(publicKey, PROBE, signing.sign(PROBE))) {
             throw new SigningKeyException("the private key does not belong to the public key " + keyId(publicKey), null);
         }
     }

@@ -49,8 +49,8 @@ public class BalanceStates {
         this.clock = clock;
     }
 
-    /** The balance's state with the next version, to be published now. */
-    public BalanceState current(String owner) {
+    /** Counts a new version of the balance's state (one per publication) and answers the state under it. */
+    public BalanceState newVersion(String owner) {
         long version = db.insertInto(BALANCE_OWNER_STATE)
                 .set(BALANCE_OWNER_STATE.OWNER, owner)
                 .set(BALANCE_OWNER_STATE.VERSION, 1L)

@@ -21,7 +21,8 @@ public final class Changes {
         return balanceOwners;
     }
 
-    Set<String> units() {
+    /** The units changed, by MAC. */
+    public Set<String> units() {
         return units;
     }
 }

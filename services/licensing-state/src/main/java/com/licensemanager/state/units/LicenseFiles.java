@@ -34,7 +34,7 @@ public class LicenseFiles {
         return units.latestFile(mac).map(LicenseFiles::toAvro);
     }
 
-    static LicenseFile toAvro(LicenseFileRecord record) {
+    public static LicenseFile toAvro(LicenseFileRecord record) {
         return new LicenseFile(record.getMac(), record.getSequence(), record.getIssuedAt().toInstant(),
                 record.getContent());
     }

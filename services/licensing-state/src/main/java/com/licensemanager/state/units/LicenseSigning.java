@@ -10,14 +10,17 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Instant;
 
-/** Signs license files with the vendor's Ed25519 key; the public key is what devices and customers verify with. */
+/**
+ * Signs license files with the vendor's Ed25519 key (with BouncyCastle, see {@link BouncyCastleSigning}); the public
+ * key is what devices and customers verify with.
+ */
 public class LicenseSigning {
 
     private final LicenseFileSigner signer;
     private final PublicKey publicKey;
 
     public LicenseSigning(KeyPair keys) {
-        this.signer = new LicenseFileSigner(keys);
+        this.signer = new LicenseFileSigner(keys.getPublic(), new BouncyCastleSigning(keys));
         this.publicKey = keys.getPublic();
     }
 

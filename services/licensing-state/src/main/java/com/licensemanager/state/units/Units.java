@@ -7,6 +7,8 @@ import org.jooq.DSLContext;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import static com.licensemanager.platform.db.Tables.LICENSE_FILE;
 import static com.licensemanager.platform.db.Tables.UNIT;
 import static com.licensemanager.platform.db.Tables.UNIT_LICENSE;
 import static com.licensemanager.platform.db.Tables.UNIT_STATUS_CHANGE;
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.sum;
 
 /** Units, the licenses on them (an append-only ledger) and their license files. */
@@ -48,6 +51,47 @@ public class Units {
     /** Finds the unit and locks it for the rest of the transaction: changes to one unit are serialised. */
     public Optional<Unit> lock(String mac) {
         return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).forUpdate().fetchOptional().map(Unit::of);
+    }
+
+    /**
+     * Finds these units and locks them for the rest of the transaction, in MAC order, in one statement: a batch that
+     * locks the units its requests name up front cannot deadlock with another doing the same.
+     */
+    public Map<String, Unit> lockAll(Collection<String> macs) {
+        Map<String, Unit> found = new HashMap<>();
+        if (!macs.isEmpty()) {
+            db.selectFrom(UNIT).where(UNIT.MAC.eq(any(macs.toArray(String[]::new)))).orderBy(UNIT.MAC).forUpdate()
+                    .fetch().forEach(unit -> found.put(unit.getMac(), Unit.of(unit)));
+        }
+        return found;
+    }
+
+    /** The licenses on each of these units, summed from the ledger in one statement; a unit without any is absent. */
+    public Map<String, LicenseBundle> licensesOfAll(Collection<String> macs) {
+        Map<String, Map<String, Integer>> quantities = new HashMap<>();
+        if (!macs.isEmpty()) {
+            db.select(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, sum(UNIT_LICENSE.QUANTITY).cast(Integer.class))
+                    .from(UNIT_LICENSE).where(UNIT_LICENSE.MAC.eq(any(macs.toArray(String[]::new))))
+                    .groupBy(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE)
+                    .fetch()
+                    .forEach(row -> quantities.computeIfAbsent(row.value1(), mac -> new LinkedHashMap<>())
+                            .put(row.value2(), row.value3()));
+        }
+        Map<String, LicenseBundle> licenses = new HashMap<>();
+        quantities.forEach((mac, stored) -> licenses.put(mac, LicenseLines.fromStored(stored)));
+        return licenses;
+    }
+
+    /** The latest license file of each of these units, in one statement; a unit without any is absent. */
+    public Map<String, LicenseFileRecord> latestFiles(Collection<String> macs) {
+        Map<String, LicenseFileRecord> latest = new HashMap<>();
+        if (!macs.isEmpty()) {
+            db.select(LICENSE_FILE.fields()).distinctOn(LICENSE_FILE.MAC).from(LICENSE_FILE)
+                    .where(LICENSE_FILE.MAC.eq(any(macs.toArray(String[]::new))))
+                    .orderBy(LICENSE_FILE.MAC, LICENSE_FILE.SEQUENCE.desc())
+                    .fetchInto(LICENSE_FILE).forEach(file -> latest.put(file.getMac(), file));
+        }
+        return latest;
     }
 
     public LicenseBundle licenses(String mac) {

@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param name        the consumer's name: its listener id, its inbox partition and its metrics tag
  * @param topic       the topic it reads
  * @param payloadType the Avro record every message of the topic carries; anything else is dead-lettered
- * @param handler     what a message does, called at most once per message id
+ * @param handler     what the messages do, each called at most once per message id
  * @param settings    its group id and number of consumer threads, from its feature's properties
  */
-public record ConsumerDeclaration<T>(String name, String topic, Class<T> payloadType, MessageHandler<T> handler,
+public record ConsumerDeclaration<T>(String name, String topic, Class<T> payloadType, BatchHandler<T> handler,
                                      ConsumerSettings settings) {
 
     public ConsumerDeclaration {

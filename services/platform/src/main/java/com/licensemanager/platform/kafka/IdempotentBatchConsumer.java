@@ -45,7 +45,7 @@ public final class IdempotentBatchConsumer<T> {
 
     private final String consumer;
     private final Class<T> payloadType;
-    private final MessageHandler<T> handler;
+    private final BatchHandler<T> handler;
     private final TransactionTemplate transactions;
     private final Inbox inbox;
     private final Outbox outbox;
@@ -54,7 +54,7 @@ public final class IdempotentBatchConsumer<T> {
     private final Timer batches;
     private final Counter duplicates;
 
-    public IdempotentBatchConsumer(String consumer, Class<T> payloadType, MessageHandler<T> handler,
+    public IdempotentBatchConsumer(String consumer, Class<T> payloadType, BatchHandler<T> handler,
                                    TransactionTemplate transactions, Inbox inbox, Outbox outbox, String source,
                                    Clock clock, MeterRegistry meters) {
         this.consumer = consumer;
@@ -108,7 +108,12 @@ public final class IdempotentBatchConsumer<T> {
         }
     }
 
-    /** The inbox is written for the whole batch in one statement; only first deliveries reach the handler. */
+    /**
+     * The path of one transaction: the inbox is written for the whole batch in one statement; the handler opens a
+     * batch with the first deliveries (loading and locking what they need), decides each message with it, and
+     * flushes what it decided; then the outbox is written once, with the messages' events in order and the batch's
+     * own events (such as the new states of what it changed) after them.
+     */
     @SuppressWarnings("unchecked")
     private void applyInOneTransaction(List<? extends ConsumerRecord<String, ?>> records) {
         List<InboundMessage<T>> messages = new ArrayList<>(records.size());
@@ -123,19 +128,22 @@ public final class IdempotentBatchConsumer<T> {
             duplicates.increment(messages.size() - first.size());
             logDuplicates(messages, first);
         }
-        handler.beforeBatch(first);
-        // Handlers publish only through their OutgoingEvents, so one outbox insert after the batch keeps the order.
+        if (first.isEmpty()) {
+            return;
+        }
+        MessageBatch<T> batch = handler.openBatch(first);
         List<OutboxEvent> batchEvents = new ArrayList<>();
         for (InboundMessage<T> message : first) {
             MDC.put("correlation_id", message.envelope().correlationId());
             try {
                 OutgoingEvents events = new OutgoingEvents(message, source, clock);
-                handler.handle(message, events);
+                batch.handle(message, events);
                 batchEvents.addAll(events.collected());
             } finally {
                 MDC.remove("correlation_id");
             }
         }
+        batchEvents.addAll(batch.flush());
         outbox.add(batchEvents);
     }
 

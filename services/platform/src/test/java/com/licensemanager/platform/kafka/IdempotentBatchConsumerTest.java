@@ -130,6 +130,43 @@ class IdempotentBatchConsumerTest {
     }
 
     @Test
+    void aBatchIsFlushedOnceAfterItsLastMessageAndAFailedOneIsRedoneRecordByRecordEachWithANewBatch() {
+        List<String> steps = new ArrayList<>();
+        BatchHandler<RmaNotification> flushing = messages -> {
+            List<String> ids = messages.stream().map(message -> message.envelope().id()).toList();
+            steps.add("open " + ids);
+            return MessageBatch.of((message, events) -> {
+                steps.add("handle " + message.envelope().id());
+                handler.handle(message, events);
+            }, () -> {
+                steps.add("flush " + ids);
+                // A set-based write of the whole batch fails for n-3's sake, as a conflicting row would.
+                if (ids.contains("n-3")) {
+                    db.execute("select 1 / 0");
+                }
+                return List.of();
+            });
+        };
+        consumer = new IdempotentBatchConsumer<>(CONSUMER, RmaNotification.class, flushing, database.transactions(),
+                new Inbox(db), new Outbox(db, new OutboxSignal()), "license-manager", Clock.fixed(NOW, ZoneOffset.UTC),
+                meters);
+
+        BatchListenerFailedException failure = catchThrowableOfType(BatchListenerFailedException.class,
+                () -> consumer.accept(List.of(notification(10, "n-1"), notification(11, "n-2"),
+                        notification(12, "n-3"), notification(13, "n-4"))));
+
+        assertThat(failure.getIndex()).isEqualTo(2);
+        assertThat(steps).containsExactly(
+                "open [n-1, n-2, n-3, n-4]", "handle n-1", "handle n-2", "handle n-3", "handle n-4",
+                "flush [n-1, n-2, n-3, n-4]",
+                "open [n-1]", "handle n-1", "flush [n-1]",
+                "open [n-2]", "handle n-2", "flush [n-2]",
+                "open [n-3]", "handle n-3", "flush [n-3]");
+        assertThat(inbox()).containsExactly("n-1", "n-2");
+        assertThat(eventsCausedBy()).containsExactly("n-1", "n-2");
+    }
+
+    @Test
     void aDroppedDatabaseConnectionRetriesTheWholeBatchAndCommitsNothing() {
         // PostgreSQL ends the session (SQLSTATE 57P01), as when the server restarts under load.
         handler.failOn("n-2", () -> db.execute("select pg_terminate_backend(pg_backend_pid())"));
@@ -286,8 +323,9 @@ class IdempotentBatchConsumerTest {
         }
 
         @Override
-        public void beforeBatch(List<InboundMessage<RmaNotification>> messages) {
+        public MessageBatch<RmaNotification> openBatch(List<InboundMessage<RmaNotification>> messages) {
             batches.add(messages.stream().map(message -> message.envelope().id()).toList());
+            return this::handle;
         }
 
         @Override

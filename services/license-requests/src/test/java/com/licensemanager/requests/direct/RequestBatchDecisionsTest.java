@@ -1,0 +1,92 @@
+package com.licensemanager.requests.direct;
+
+import com.licensemanager.platform.topics.Topics;
+import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.schemas.licensing.AssignmentQuoted;
+import com.licensemanager.schemas.licensing.LicenseFileDownloaded;
+import com.licensemanager.schemas.licensing.LicensesAssigned;
+import com.licensemanager.schemas.licensing.UnitState;
+import com.licensemanager.schemas.portal.AddLicenses;
+import com.licensemanager.schemas.portal.AssignLicenses;
+import com.licensemanager.schemas.portal.DownloadLicenseFile;
+import com.licensemanager.schemas.portal.LicenseRequest;
+import com.licensemanager.schemas.portal.QuoteAssignment;
+import com.licensemanager.schemas.portal.RedeemActivationKey;
+import com.licensemanager.schemas.portal.RegisterAccount;
+import com.licensemanager.testsupport.portal.LicensingPortal;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.Locale;
+
+import static com.licensemanager.testsupport.portal.LicensingPortal.line;
+import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests in one batch see what the requests before them in the batch did, although the batch loaded its units
+ * before the first of them: a download before the assignment is not permitted, one after it gets the file the
+ * assignment issued, the second assignment of a unit is refused, an addition builds on the assigned licenses, and
+ * the published state is the unit's final one.
+ */
+class RequestBatchDecisionsTest {
+
+    @RegisterExtension
+    static final DirectLicensing licensing = new DirectLicensing();
+
+    @Test
+    void aLaterRequestOfTheBatchSeesWhatAnEarlierOneChanged() {
+        String account = LicensingPortal.newAccountId();
+        licensing.call(account, new RegisterAccount(LicensingPortal.emailOf(account), "Company")).assertAccepted();
+        licensing.call(account, new RedeemActivationKey(licensing.issueKey(line("Channels", 10)))).assertAccepted();
+        String mac = licensing.ship("IP811");
+        // Typed in lower case, as portal users do: the batch finds the unit under its normalised MAC all the same.
+        String typed = mac.toLowerCase(Locale.ROOT);
+
+        List<String> messageIds = licensing.deliverInOneBatch(List.of(
+                LicensingPortal.request(account, new DownloadLicenseFile(mac)),
+                LicensingPortal.request(account, new AssignLicenses(typed, null, List.of(line("Channels", 2)), null,
+                        null, null, null)),
+                LicensingPortal.request(account, new AssignLicenses(mac, null, List.of(line("Channels", 1)), null,
+                        null, null, null)),
+                LicensingPortal.request(account, new DownloadLicenseFile(typed)),
+                LicensingPortal.request(account, new AddLicenses(mac, List.of(line("Channels", 3)))),
+                LicensingPortal.request(account, new QuoteAssignment(mac, null))));
+
+        List<Answer> answers = messageIds.stream().map(id -> licensing.answersTo(id).getFirst()).toList();
+        // Nobody's unit yet: not the account's to read (the same answer as for a unit that does not exist).
+        answers.get(0).assertRejected(Reason.NOT_PERMITTED.name());
+        LicensesAssigned assigned = answers.get(1).outcome(LicensesAssigned.class);
+        answers.get(2).assertRejected(Reason.UNIT_ALREADY_LICENSED.name());
+        assertThat(answers.get(3).outcome(LicenseFileDownloaded.class).getLicenseFile())
+                .isEqualTo(assigned.getLicenseFile());
+        LicensesAssigned added = answers.get(4).outcome(LicensesAssigned.class);
+        assertThat(quantities(added.getUnitLicenses())).containsEntry("Channels", 5);
+        assertThat(added.getLicenseFile().getSequence()).isEqualTo(assigned.getLicenseFile().getSequence() + 1);
+        assertThat(answers.get(5).outcome(AssignmentQuoted.class).getMac()).isEqualTo(mac);
+
+        UnitState published = licensing.latestState(Topics.UNITS, mac, UnitState.class);
+        assertThat(published.getOwner()).isEqualTo(account);
+        assertThat(quantities(published.getLicenses())).containsEntry("Channels", 5);
+        assertThat(published.getLicenseFile()).isEqualTo(added.getLicenseFile());
+    }
+
+    @Test
+    void theSameRequestIdTwiceInOneBatchIsAnsweredOnceAndThenWithTheSameEvent() {
+        String account = LicensingPortal.newAccountId();
+        licensing.call(account, new RegisterAccount(LicensingPortal.emailOf(account), "Company")).assertAccepted();
+        licensing.call(account, new RedeemActivationKey(licensing.issueKey(line("Channels", 10)))).assertAccepted();
+        String mac = licensing.ship("IP811");
+        LicenseRequest assign = LicensingPortal.request(account, new AssignLicenses(mac, null,
+                List.of(line("Channels", 2)), null, null, null, null));
+        // The same request id twice in one batch: answered once, then the same answer again.
+        List<String> messageIds = licensing.deliverInOneBatch(List.of(assign, assign));
+
+        Answer first = licensing.answersTo(messageIds.get(0)).getFirst();
+        Answer again = licensing.answersTo(messageIds.get(1)).getFirst();
+        first.assertAccepted();
+        assertThat(again.eventId()).isEqualTo(first.eventId());
+    }
+}

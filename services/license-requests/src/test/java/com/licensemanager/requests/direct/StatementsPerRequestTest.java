@@ -1,0 +1,130 @@
+package com.licensemanager.requests.direct;
+
+import com.licensemanager.schemas.portal.AddLicenses;
+import com.licensemanager.schemas.portal.AssignLicenses;
+import com.licensemanager.schemas.portal.CreateTransferKey;
+import com.licensemanager.schemas.portal.DownloadLicenseFile;
+import com.licensemanager.schemas.portal.LicenseRequest;
+import com.licensemanager.schemas.portal.QuoteAssignment;
+import com.licensemanager.schemas.portal.RedeemActivationKey;
+import com.licensemanager.schemas.portal.RegisterAccount;
+import com.licensemanager.schemas.portal.SetUnitDetails;
+import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
+import com.licensemanager.testsupport.portal.LicensingPortal;
+import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+
+import static com.licensemanager.testsupport.portal.LicensingPortal.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 13: the SQL statements a batch of license requests costs, counted through the real PostgreSQL (every
+ * statement the application runs, inbox and outbox included), for one batch of 500 requests in the benchmark's mix
+ * of commands (AssignLicenses 24 %, QuoteAssignment 17 %, DownloadLicenseFile 13 %, AddLicenses 12 %,
+ * SetUnitDetails 8 %, RedeemActivationKey 6 %, CreateTransferKey 6 %, ShareUnitWithEndUser 4 %, RegisterAccount
+ * 10 %) from 20 accounts. The bound is what the batch pipeline reaches today (4.7 per request; 8.5 before it); a
+ * change that makes a command cost statements per request again fails here and prints which statements grew.
+ */
+class StatementsPerRequestTest {
+
+    private static final int REQUESTS = 500;
+    private static final int ACCOUNTS = 20;
+    /** Statements per request the batch may cost at most. */
+    private static final double BOUND = Double.parseDouble(System.getProperty("licensing.statements.bound", "5"));
+
+    @RegisterExtension
+    static final DirectLicensing licensing = new DirectLicensing();
+
+    @Test
+    void aMixedBatchOf500RequestsCostsAtMostTheBoundInStatementsPerRequest() {
+        Random random = new Random(13);
+        List<Account> accounts = new ArrayList<>();
+        for (int a = 0; a < ACCOUNTS; a++) {
+            accounts.add(newAccount());
+        }
+
+        List<LicenseRequest> batch = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            Account account = accounts.get(random.nextInt(ACCOUNTS));
+            String licensed = account.licensed.get(random.nextInt(account.licensed.size()));
+            int pick = random.nextInt(100);
+            Object command;
+            if (pick < 24 && !account.fresh.isEmpty()) {
+                command = new AssignLicenses(account.fresh.pop(), null, List.of(line("Channels", 1)), "Customer", null,
+                        null, null);
+            } else if (pick < 41) {
+                command = new QuoteAssignment(licensed, null);
+            } else if (pick < 54) {
+                command = new DownloadLicenseFile(licensed);
+            } else if (pick < 66) {
+                command = new AddLicenses(licensed, List.of(line("Channels", 1)));
+            } else if (pick < 74) {
+                command = new SetUnitDetails(licensed, "Customer " + i, "Floor " + i, null, null);
+            } else if (pick < 80) {
+                command = new RedeemActivationKey(licensing.issueKey(line("Channels", 5)));
+            } else if (pick < 86) {
+                command = new CreateTransferKey(List.of(line("Channels", 1)));
+            } else if (pick < 90) {
+                command = new ShareUnitWithEndUser(licensed, LicensingPortal.emailOf(accounts.get(0).id));
+            } else {
+                String newcomer = LicensingPortal.newAccountId();
+                batch.add(LicensingPortal.request(newcomer,
+                        new RegisterAccount(LicensingPortal.emailOf(newcomer), "Company " + i)));
+                continue;
+            }
+            batch.add(LicensingPortal.request(account.id, command));
+        }
+
+        DirectLicensing.StatementCounter statements = licensing.statements();
+        List<String> messageIds = licensing.deliverInOneBatch(batch);
+        int executed = statements.executed();
+
+        double perRequest = (double) executed / REQUESTS;
+        System.out.printf("STATEMENTS for one batch of %d mixed requests: %d, %.2f per request%n%s", REQUESTS,
+                executed, perRequest, statements.summary());
+        int accepted = 0;
+        for (String messageId : messageIds) {
+            List<Answer> answers = licensing.answersTo(messageId);
+            assertThat(answers).as("answers to %s", messageId).hasSize(1);
+            accepted += answers.getFirst().accepted() ? 1 : 0;
+        }
+        // The batch does real work: nearly every request of the mix is accepted.
+        assertThat(accepted).as("accepted of %d", REQUESTS).isGreaterThan(REQUESTS * 9 / 10);
+        assertThat(perRequest).as("statements per request").isLessThanOrEqualTo(BOUND);
+    }
+
+    /** A registered account with a balance, units it licensed before the batch, and fresh units to license. */
+    private Account newAccount() {
+        String id = LicensingPortal.newAccountId();
+        licensing.call(id, new RegisterAccount(LicensingPortal.emailOf(id), "Company")).assertAccepted();
+        licensing.call(id, new RedeemActivationKey(licensing.issueKey(line("Channels", 2_000)))).assertAccepted();
+        Account account = new Account(id);
+        for (int u = 0; u < 4; u++) {
+            String mac = licensing.ship("IP811");
+            licensing.call(id, new AssignLicenses(mac, null, List.of(line("Channels", 1)), null, null, null, null))
+                    .assertAccepted();
+            account.licensed.add(mac);
+        }
+        for (int u = 0; u < 12; u++) {
+            account.fresh.push(licensing.ship("IP811"));
+        }
+        return account;
+    }
+
+    private static final class Account {
+        final String id;
+        final List<String> licensed = new ArrayList<>();
+        final Deque<String> fresh = new ArrayDeque<>();
+
+        Account(String id) {
+            this.id = id;
+        }
+    }
+}
