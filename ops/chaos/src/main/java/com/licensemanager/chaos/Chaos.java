@@ -395,16 +395,15 @@ public final class Chaos {
             }
             case REGISTRY_OUTAGE -> {
                 registry.stopProcess();
-                List<BadRecords.Sent> needingTheRegistry = badRecordsWhile("stopped");
+                List<BadRecords.Sent> needingTheRegistry = badRecordsWhile("stopped", detail);
                 hold(options.outageSeconds());
                 registry.startAgain();
                 Console.say("   registry restarted (SQL storage: schemas and ids kept)");
-                detail.put("badRecordsDuringTheFault", needingTheRegistry.size());
                 return () -> needingTheRegistry.stream().allMatch(b -> observer.deadLetter(b.key()) != null);
             }
             case REGISTRY_STALL -> {
                 registry.pause();
-                List<BadRecords.Sent> needingTheRegistry = badRecordsWhile("stalled (SIGSTOP)");
+                List<BadRecords.Sent> needingTheRegistry = badRecordsWhile("stalled (SIGSTOP)", detail);
                 // longer than the clients' silence (licensing.schema-registry.silence, 10 s): their calls give up
                 // and are retried while it lasts
                 int stall = options.outageSeconds() + 10;
@@ -413,7 +412,6 @@ public final class Chaos {
                 registry.resume();
                 Console.say("   registry resumed (SIGCONT)");
                 detail.put("stallSeconds", stall);
-                detail.put("badRecordsDuringTheFault", needingTheRegistry.size());
                 return () -> needingTheRegistry.stream().allMatch(b -> observer.deadLetter(b.key()) != null);
             }
             case BAD_RECORDS -> {
@@ -451,13 +449,14 @@ public final class Chaos {
      * about them (an unknown schema id among them), find it unreachable or silent, and retry rather than
      * dead-letter; once it answers they are dead-lettered, and the valid records behind them answered.
      */
-    private List<BadRecords.Sent> badRecordsWhile(String state) {
+    private List<BadRecords.Sent> badRecordsWhile(String state, Map<String, Object> detail) {
         int before = badRecords.acknowledged().size();
         for (int i = 0; i < BadRecords.KINDS.length * BadRecords.INPUTS.size(); i++) {
             badRecords.sendOne();
         }
         List<BadRecords.Sent> all = badRecords.acknowledged();
         Console.say("   registry %s; %d bad records sent meanwhile", state, all.size() - before);
+        detail.put("badRecordsDuringTheFault", all.size() - before);
         return all;
     }
 
