@@ -35,7 +35,7 @@ final class BadRecords implements AutoCloseable {
 
     static final List<String> INPUTS = List.of(Topics.LICENSE_REQUESTS, Topics.RMA_NOTIFICATIONS,
             Topics.UNITS_SHIPPED, Topics.ORDERS_FULFILLED, Topics.ADMIN_COMMANDS);
-    private static final String[] KINDS = {"garbage", "unknown-schema-id", "wrong-schema", "truncated"};
+    static final String[] KINDS = {"garbage", "unknown-schema-id", "wrong-schema", "truncated"};
 
     private final String runId;
     private final KafkaProducer<byte[], byte[]> producer;

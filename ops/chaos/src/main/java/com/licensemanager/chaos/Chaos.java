@@ -60,12 +60,15 @@ import java.util.function.BooleanSupplier;
 public final class Chaos {
 
     static final String REQUESTS_GROUP = "license-manager.license-requests";
+    static final String REGISTRY_DATABASE = "registry";
 
     enum Fault {
         NONE("none (steady load only)"),
         SERVICE_KILL("SIGKILL a service instance, restart it"),
         BROKER_RESTART("Kafka broker stop + restart"),
         POSTGRES_CRASH("PostgreSQL crash (immediate) + restart"),
+        REGISTRY_OUTAGE("Apicurio Registry stop + restart"),
+        REGISTRY_STALL("Apicurio Registry stalled (SIGSTOP) + SIGCONT"),
         BAD_RECORDS("bad records, 1 % of traffic"),
         REPLAY("requests group reset to earliest, replay"),
         TAMPER("self-test: a balance changed behind the service's back");
@@ -90,6 +93,7 @@ public final class Chaos {
 
     private DurablePostgresServer postgres;
     private KafkaBrokerProcess broker;
+    private SchemaRegistryProcess registry;
     private final ServiceInstance[] instances = new ServiceInstance[2];
     private Model model;
     private Tracker tracker;
@@ -101,6 +105,8 @@ public final class Chaos {
     private long duplicatesReported;
     private long wrongReported;
     private long negativeReported;
+    /** Requests and admin commands the last checkpoint found without a {@code LicenseResult}. */
+    private int unansweredAtCheckpoint;
 
     private Chaos(ChaosOptions options) {
         this.options = options;
@@ -162,13 +168,19 @@ public final class Chaos {
         CompletableFuture<KafkaBrokerProcess> kafka = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
                 processes, options.javaHome().resolve("bin/java"), options.kafkaLibs(), options.tempRoot(), logs,
                 "512m"));
-        CompletableFuture<SchemaRegistryProcess> schemaRegistry = CompletableFuture.supplyAsync(
-                () -> SchemaRegistryProcess.launch(processes, logs));
+        // SQL storage in the run's PostgreSQL, as the production compose file has it: the registry's restart keeps
+        // the contract's schemas and their ids, which the records already on the topics carry.
+        CompletableFuture<SchemaRegistryProcess> schemaRegistry = pg.thenApplyAsync(database -> {
+            database.psql("postgres", "create database " + REGISTRY_DATABASE + " owner " + DurablePostgresServer.USER);
+            return SchemaRegistryProcess.launch(processes, logs, SchemaRegistryProcess.sqlStorage(
+                    database.jdbcUrl(REGISTRY_DATABASE), database.username(), database.password()));
+        });
         postgres = pg.join();
         broker = kafka.join();
-        SchemaRegistryProcess registry = schemaRegistry.join();
+        registry = schemaRegistry.join();
         summary.put("infrastructure", Map.of("postgres", postgres.version(), "fsync", postgres.setting("fsync"),
-                "kafka", "4.1 (KRaft combined, own JVM)", "registry", "Apicurio Registry (child process)"));
+                "kafka", "4.1 (KRaft combined, own JVM)",
+                "registry", "Apicurio Registry (child process, SQL storage in the run's PostgreSQL)"));
 
         Path signingKeys = options.resultsDir().resolve("work/signing-keys");
         List<String> jvm = List.of("-Xms128m", "-Xmx640m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -334,14 +346,16 @@ public final class Chaos {
         row.put("lost", findings.get(Finding.LOST).size());
         row.put("duplicatedEffects", findings.get(Finding.DUPLICATED).size() + duplicates);
         row.put("wrong", findings.get(Finding.WRONG).size() + wrong + negative);
+        row.put("unanswered", unansweredAtCheckpoint);
         row.put("recoverySeconds", recovery);
         row.put("inFlightAnsweredSeconds", inFlightAnswered.join());
         row.put("faultSeconds", round((healedAt - faultAt) / 1e9));
         row.put("detail", detail);
         row.put("findings", Map.of("lost", head(findings.get(Finding.LOST)), "duplicated",
                 head(findings.get(Finding.DUPLICATED)), "wrong", head(findings.get(Finding.WRONG))));
-        Console.say("   in flight %d, sent %d, lost %s, duplicated %s, wrong %s, recovery %s s", inFlight,
+        Console.say("   in flight %d, sent %d, lost %s, duplicated %s, wrong %s, unanswered %s, recovery %s s", inFlight,
                 row.get("sentInWindow"), row.get("lost"), row.get("duplicatedEffects"), row.get("wrong"),
+                row.get("unanswered"),
                 recovery == null ? "-" : recovery);
         for (Finding finding : Finding.values()) {
             head(findings.get(finding)).forEach(text -> Console.say("   %s: %s", finding, text));
@@ -379,6 +393,27 @@ public final class Chaos {
                 Console.say("   PostgreSQL restarted (crash recovery)");
                 return () -> true;
             }
+            case REGISTRY_OUTAGE -> {
+                registry.stopProcess();
+                List<BadRecords.Sent> needingTheRegistry = badRecordsWhile("stopped", detail);
+                hold(options.outageSeconds());
+                registry.startAgain();
+                Console.say("   registry restarted (SQL storage: schemas and ids kept)");
+                return () -> needingTheRegistry.stream().allMatch(b -> observer.deadLetter(b.key()) != null);
+            }
+            case REGISTRY_STALL -> {
+                registry.pause();
+                List<BadRecords.Sent> needingTheRegistry = badRecordsWhile("stalled (SIGSTOP)", detail);
+                // longer than the clients' silence (licensing.schema-registry.silence, 10 s): their calls give up
+                // and are retried while it lasts
+                int stall = options.outageSeconds() + 10;
+                Console.say("   stalled for %d s", stall);
+                hold(stall);
+                registry.resume();
+                Console.say("   registry resumed (SIGCONT)");
+                detail.put("stallSeconds", stall);
+                return () -> needingTheRegistry.stream().allMatch(b -> observer.deadLetter(b.key()) != null);
+            }
             case BAD_RECORDS -> {
                 driver.badRecordEvery(100);
                 loadFor(options.loadSeconds());
@@ -407,6 +442,22 @@ public final class Chaos {
             }
             default -> throw new IllegalStateException("unknown fault " + fault);
         }
+    }
+
+    /**
+     * Bad records of every kind on every input while the registry is away: the consumers must ask the registry
+     * about them (an unknown schema id among them), find it unreachable or silent, and retry rather than
+     * dead-letter; once it answers they are dead-lettered, and the valid records behind them answered.
+     */
+    private List<BadRecords.Sent> badRecordsWhile(String state, Map<String, Object> detail) {
+        int before = badRecords.acknowledged().size();
+        for (int i = 0; i < BadRecords.KINDS.length * BadRecords.INPUTS.size(); i++) {
+            badRecords.sendOne();
+        }
+        List<BadRecords.Sent> all = badRecords.acknowledged();
+        Console.say("   registry %s; %d bad records sent meanwhile", state, all.size() - before);
+        detail.put("badRecordsDuringTheFault", all.size() - before);
+        return all;
     }
 
     private BooleanSupplier replay(Map<String, Object> detail) {
@@ -474,10 +525,15 @@ public final class Chaos {
         for (Finding finding : Finding.values()) {
             findings.put(finding, new ArrayList<>());
         }
+        unansweredAtCheckpoint = 0;
         try {
             await("every request answered", Duration.ofSeconds(120), tracker::idle);
         } catch (IllegalStateException timedOut) {
             for (Step step : tracker.outstandingSteps()) {
+                if (!step.isRmaNotification()) {
+                    // every license request and admin command is owed exactly one LicenseResult (issue 16)
+                    unansweredAtCheckpoint++;
+                }
                 String deadLettered = step.messageId == null ? null : observer.deadLetterOf(step.messageId);
                 report(findings, Finding.LOST, "step " + step.id, "no answer to " + step.kind + " " + step.id + " of "
                         + step.account.id + " (sent in window " + step.window + ", ce_id " + step.messageId + ")"
@@ -851,21 +907,22 @@ public final class Chaos {
     private boolean verdict() {
         return rows.size() >= Fault.values().length - 1 && rows.stream().allMatch(row -> ((Number) row.get("lost")).longValue() == 0
                 && ((Number) row.get("duplicatedEffects")).longValue() == 0
-                && ((Number) row.get("wrong")).longValue() == 0 && row.get("recoverySeconds") != null);
+                && ((Number) row.get("wrong")).longValue() == 0 && ((Number) row.get("unanswered")).longValue() == 0
+                && row.get("recoverySeconds") != null);
     }
 
     private void printTable() {
         Console.print("");
         Console.print("| fault | in flight at the fault | answered after | waiting when healed | requests around it"
-                + " | lost | duplicated effects | wrong | recovery (fault → all results in) |");
-        Console.print("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | lost | duplicated effects | wrong | unanswered | recovery (fault → all results in) |");
+        Console.print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Map<String, Object> row : rows) {
             Object recovery = row.get("recoverySeconds");
             Object answered = row.get("inFlightAnsweredSeconds");
-            Console.print(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", row.get("fault"),
-                    row.get("inFlightAtFault"), answered == null ? "-" : answered + " s", row.get("waitingWhenHealed"),
-                    row.get("sentInWindow"), row.get("lost"), row.get("duplicatedEffects"),
-                    row.get("wrong"), recovery == null ? "not recovered" : String.format(Locale.ROOT, "%.1f s",
+            Console.print(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                    row.get("fault"), row.get("inFlightAtFault"), answered == null ? "-" : answered + " s",
+                    row.get("waitingWhenHealed"), row.get("sentInWindow"), row.get("lost"), row.get("duplicatedEffects"),
+                    row.get("wrong"), row.get("unanswered"), recovery == null ? "not recovered" : String.format(Locale.ROOT, "%.1f s",
                             ((Number) recovery).doubleValue())));
         }
         Console.print("");

@@ -15,16 +15,18 @@ record ChaosOptions(boolean shortRun, Path repo, Path resultsDir, Path javaHome,
             Drives license requests, moves (with return notifications and expiring deadlines) and RMA notifications
             through the real stack (durable PostgreSQL, the Kafka broker in its own JVM, Apicurio Registry, two
             service instances in their own JVMs) and, while it runs, in turn: SIGKILLs and restarts a service
-            instance, restarts the broker, crashes and restarts PostgreSQL, injects undecodable and schema-violating
-            records (1 % of traffic), resets the license requests' consumer group to the earliest offset. After each
-            fault it checks the service against its own model. Exit status 0 only if nothing was lost, duplicated or
-            wrong.
+            instance, restarts the broker, crashes and restarts PostgreSQL, restarts and stalls (SIGSTOP) the
+            registry, injects undecodable and schema-violating records (1 % of traffic), resets the license
+            requests' consumer group to the earliest offset. After each
+            fault it checks the service against its own model. Exit status 0 only if nothing was lost, duplicated,
+            wrong or unanswered.
 
               --short                    every fault once with fewer accounts and requests (the test suite's run)
               --accounts=N               accounts, each with at most one request in flight (short 50, full 150)
               --rate=N                   requests started per second at most (short 40, full 80)
               --load-seconds=N           load before and after each fault (short 6, full 15)
-              --outage-seconds=N         how long the broker and PostgreSQL stay down (short 3, full 8)
+              --outage-seconds=N         how long the broker, PostgreSQL and the registry stay down (short 3, full 8;
+                                         the registry's stall lasts 10 s longer)
               --move-deadline-seconds=N  move deadline of the service instances (short 6, full 10)
               --units-per-account=N      shipped units per account (short 10, full 24)
               --seed=N                   workload seed

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Apicurio Registry 3.x (its prebuilt Quarkus distribution from Maven Central, see {@link ApicurioDistribution})
- * running as a child process of this JVM on free loopback ports, with in-memory storage.
+ * running as a child process of this JVM on free loopback ports, with in-memory storage unless told otherwise
+ * (the chaos run gives it SQL storage on PostgreSQL, as the production compose file does, see {@link #sqlStorage}).
+ *
+ * <p>For fault injection it can be stopped and started again on the same ports ({@link #stopProcess()},
+ * {@link #startAgain()}) and stalled ({@link #pause()}, {@link #resume()}).
  *
  * <p>The child is started with the JDK running this JVM (the registry needs Java 21 or later). Its output goes to
  * {@link #logFile()}. It is stopped by {@link #close()}, by a shutdown hook on a normal JVM exit, and by a
@@ -38,33 +43,56 @@ public final class SchemaRegistryProcess implements AutoCloseable {
 
     private final int port;
     private final int managementPort;
-    private final Process process;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private volatile Process process;
     private final Path logFile;
     private final Path workDirectory;
-    private final Watchdog watchdog;
+    private Watchdog watchdog;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private SchemaRegistryProcess(int port, int managementPort, Process process, Path logFile, Path workDirectory) {
+    private SchemaRegistryProcess(int port, int managementPort, List<String> command, Map<String, String> environment,
+                                  Process process, Path logFile, Path workDirectory) {
         this.port = port;
         this.managementPort = managementPort;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.process = process;
         this.logFile = logFile;
         this.workDirectory = workDirectory;
-        long pid = process.pid();
-        this.watchdog = Watchdog.start("Apicurio Registry (pid " + pid + ")",
-                "kill -TERM " + pid + " 2>/dev/null\n"
+        this.watchdog = watchdogOf(process);
+        this.shutdownHook = LocalStackSupport.shutdownHook("local-stack-registry-shutdown", this::closeQuietly);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Kills the child (and removes its work directory) should this JVM be killed outright. */
+    private Watchdog watchdogOf(Process child) {
+        long pid = child.pid();
+        return Watchdog.start("Apicurio Registry (pid " + pid + ")",
+                "kill -CONT " + pid + " 2>/dev/null\n"
+                        + "kill -TERM " + pid + " 2>/dev/null\n"
                         + "for i in $(seq 1 100); do kill -0 " + pid + " 2>/dev/null || break; sleep 0.1; done\n"
                         + "kill -KILL " + pid + " 2>/dev/null\n"
                         + "rm -rf " + LocalStackSupport.shellQuote(workDirectory.toString()) + "\n",
                 logFile);
-        this.shutdownHook = LocalStackSupport.shutdownHook("local-stack-registry-shutdown", this::closeQuietly);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts the registry and waits until it answers. */
     public static SchemaRegistryProcess launch() {
         return launch(List.of());
+    }
+
+    /**
+     * The environment that gives the registry SQL storage in a PostgreSQL database (which must exist), as the
+     * production compose file configures it: what it stores (artifacts, rules, ids) survives a restart.
+     */
+    public static Map<String, String> sqlStorage(String jdbcUrl, String username, String password) {
+        return Map.of("APICURIO_STORAGE_KIND", "sql",
+                "APICURIO_STORAGE_SQL_KIND", "postgresql",
+                "APICURIO_DATASOURCE_URL", jdbcUrl,
+                "APICURIO_DATASOURCE_USERNAME", username,
+                "APICURIO_DATASOURCE_PASSWORD", password);
     }
 
     /**
@@ -74,7 +102,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      *        (e.g. {@code -Dapicurio.ccompat.legacy-id-mode.enabled=true}); they come after the defaults and win
      */
     public static SchemaRegistryProcess launch(List<String> extraJvmArguments) {
-        return launch(extraJvmArguments, LocalStackSupport.logDirectory());
+        return launch(extraJvmArguments, Map.of(), LocalStackSupport.logDirectory());
     }
 
     /**
@@ -82,7 +110,15 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      * {@code logDirectory}, and it is stopped with the run's other processes.
      */
     public static SchemaRegistryProcess launch(Processes processes, Path logDirectory) {
-        SchemaRegistryProcess registry = launch(List.of(), logDirectory);
+        return launch(processes, logDirectory, Map.of());
+    }
+
+    /**
+     * As {@link #launch(Processes, Path)}, with environment variables for the child: its configuration (e.g.
+     * {@link #sqlStorage}), kept out of the command line, which {@code ps} shows to everyone.
+     */
+    public static SchemaRegistryProcess launch(Processes processes, Path logDirectory, Map<String, String> environment) {
+        SchemaRegistryProcess registry = launch(List.of(), environment, logDirectory);
         processes.register("Apicurio Registry (pid " + registry.pid() + ")", registry::close,
                 "kill -KILL " + registry.pid() + " 2>/dev/null");
         processes.report("Apicurio Registry ready at %s (pid %d)", registry.baseUrl(), registry.pid());
@@ -93,10 +129,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
      * A free port can be taken by another process between our choosing it and the registry binding it (tests,
      * bench and chaos runs start stacks side by side): such a start is tried again on new ports, a few times.
      */
-    private static SchemaRegistryProcess launch(List<String> extraJvmArguments, Path logDirectory) {
+    private static SchemaRegistryProcess launch(List<String> extraJvmArguments, Map<String, String> environment,
+                                                Path logDirectory) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return launchOnce(extraJvmArguments, logDirectory);
+                return launchOnce(extraJvmArguments, environment, logDirectory);
             }
             catch (PortTakenException e) {
                 if (attempt == PORT_ATTEMPTS) {
@@ -116,7 +153,8 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         }
     }
 
-    private static SchemaRegistryProcess launchOnce(List<String> extraJvmArguments, Path logDirectory) {
+    private static SchemaRegistryProcess launchOnce(List<String> extraJvmArguments, Map<String, String> environment,
+                                                    Path logDirectory) {
         long started = System.nanoTime();
         Path home = ApicurioDistribution.home();
         int port = Ports.free();
@@ -146,14 +184,9 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         command.add("-jar");
         command.add(home.resolve(ApicurioDistribution.RUNNER_JAR).toString());
 
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process process;
         try {
-            process = builder.start();
+            process = spawn(command, environment, workDirectory, logFile);
         }
         catch (IOException e) {
             LocalStackSupport.deleteRecursively(workDirectory);
@@ -161,7 +194,8 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         }
         SchemaRegistryProcess registry;
         try {
-            registry = new SchemaRegistryProcess(port, managementPort, process, logFile, workDirectory);
+            registry = new SchemaRegistryProcess(port, managementPort, command, environment, process, logFile,
+                    workDirectory);
         }
         catch (RuntimeException e) {
             process.destroyForcibly();
@@ -178,6 +212,67 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         log.info("Apicurio Registry ready at {} (pid {}, management port {}) in {} ms; log {}", registry.baseUrl(),
                 process.pid(), managementPort, (System.nanoTime() - started) / 1_000_000, logFile);
         return registry;
+    }
+
+    private static Process spawn(List<String> command, Map<String, String> environment, Path workDirectory,
+                                 Path logFile) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** An outage: stops the registry process (SIGTERM, SIGKILL after 10 s), keeping its ports and configuration. */
+    public synchronized void stopProcess() {
+        stopChild();
+        watchdog.disarm();
+        log.info("Apicurio Registry at {} stopped for an outage", baseUrl());
+    }
+
+    /**
+     * Starts the registry again on the same ports with the same configuration and waits until it answers. What it
+     * held survives only with SQL storage ({@link #sqlStorage}); in memory it starts empty.
+     */
+    public synchronized void startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Apicurio Registry is still running (pid " + process.pid() + ")");
+        }
+        long started = System.nanoTime();
+        try {
+            process = spawn(command, environment, workDirectory, logFile);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("Could not start Apicurio Registry again: " + command, e);
+        }
+        watchdog = watchdogOf(process);
+        awaitReady(startupTimeout());
+        log.info("Apicurio Registry restarted at {} (pid {}) in {} ms", baseUrl(), process.pid(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A stall: SIGSTOP. The kernel still accepts connections on its ports, but nothing reads or answers them until
+     * {@link #resume()}.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}: the registry answers again, the requests that waited first. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        long pid = process.pid();
+        int exit = Processes.run(List.of("kill", "-" + name, Long.toString(pid)), Map.of(), logFile,
+                Duration.ofSeconds(10));
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid + " failed with exit code " + exit);
+        }
     }
 
     /** {@code http://127.0.0.1:<port>} */
@@ -228,21 +323,31 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        process.destroy();
+        stopChild();
+        watchdog.disarm();
+        LocalStackSupport.deleteRecursively(workDirectory);
+        log.info("Apicurio Registry at {} stopped", baseUrl());
+    }
+
+    private void stopChild() {
+        Process child = process;
+        if (child.isAlive()) {
+            // a stalled child would act on the SIGTERM only once continued
+            Processes.run(List.of("kill", "-CONT", Long.toString(child.pid())), Map.of(), logFile,
+                    Duration.ofSeconds(10));
+        }
+        child.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                log.warn("Apicurio Registry (pid {}) did not stop within 10 s: killing it", process.pid());
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                log.warn("Apicurio Registry (pid {}) did not stop within 10 s: killing it", child.pid());
+                child.destroyForcibly();
+                child.waitFor(5, TimeUnit.SECONDS);
             }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            child.destroyForcibly();
         }
-        watchdog.disarm();
-        LocalStackSupport.deleteRecursively(workDirectory);
-        log.info("Apicurio Registry at {} stopped", baseUrl());
     }
 
     private void awaitReady(Duration timeout) {

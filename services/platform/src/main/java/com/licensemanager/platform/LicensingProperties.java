@@ -70,8 +70,13 @@ public record LicensingProperties(
                                 @DefaultValue("30d") Duration deadLetterRetention) {
     }
 
-    /** @param registryTimeout how long the relay waits for the registry to resolve the schema of an event type */
-    public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500") int batchSize,
+    /**
+     * @param shards          how many parts the outbox is cut into by message key, each relayed by one instance at a
+     *                        time: the most instances that publish at once. The same in every instance of a database
+     * @param registryTimeout how long the relay waits for the registry to resolve the schema of an event type
+     */
+    public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("16") int shards,
+                        @DefaultValue("500") int batchSize,
                         @DefaultValue("100ms") Duration pollInterval, @DefaultValue("30s") Duration sendTimeout,
                         @DefaultValue("30s") Duration registryTimeout) {
     }

@@ -178,7 +178,7 @@ public class PlatformAutoConfiguration {
         RegistryClients.giveUpAfterSilence(registrySerializer.getSchemaResolver(), licensing.schemaRegistry().registryApiUrl(),
                 licensing.schemaRegistry().silence());
         return new OutboxRelay(db, transactions, template, registrySerializer, licensing.relay().registryTimeout(),
-                signal, licensing.relay().batchSize(), licensing.relay().pollInterval(),
+                signal, licensing.relay().shards(), licensing.relay().batchSize(), licensing.relay().pollInterval(),
                 licensing.relay().sendTimeout(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 

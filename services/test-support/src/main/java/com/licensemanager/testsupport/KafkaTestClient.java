@@ -98,8 +98,18 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Publishes many records as fast as the producer can batch them, each with a fresh message id. */
     public void publishAll(String topic, Map<String, ? extends SpecificRecord> valuesByKey) {
-        List<java.util.concurrent.Future<?>> sends = new ArrayList<>(valuesByKey.size());
-        valuesByKey.forEach((key, value) -> {
+        publishAll(topic, List.copyOf(valuesByKey.entrySet()));
+    }
+
+    /**
+     * Publishes many records, in this order, as fast as the producer can batch them, each with a fresh message id;
+     * keys may repeat (a burst of one account's requests).
+     */
+    public void publishAll(String topic, List<? extends Map.Entry<String, ? extends SpecificRecord>> records) {
+        List<java.util.concurrent.Future<?>> sends = new ArrayList<>(records.size());
+        records.forEach(entry -> {
+            String key = entry.getKey();
+            SpecificRecord value = entry.getValue();
             ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
             String id = UUID.randomUUID().toString();
             new Envelope(id, value.getSchema().getFullName(), "test", Instant.now(), id, null).writeTo(record.headers());

@@ -1,6 +1,5 @@
 package com.licensemanager.platform.kafka;
 
-import com.licensemanager.platform.failures.TransientFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -9,8 +8,6 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Duration;
@@ -26,6 +23,8 @@ import java.util.function.Consumer;
  *   <li>transient infrastructure failures (database down) are retried with capped exponential back-off for as
  *       long as they last, and never dead-lettered.</li>
  * </ul>
+ * Each failure of a record is judged as it comes ({@link BackOffByLatestFailure}): a record first seen during an
+ * outage is dead-lettered once it turns out undecodable, and an outage uses up none of a record's attempts.
  */
 public final class KafkaErrorHandling {
 
@@ -52,19 +51,14 @@ public final class KafkaErrorHandling {
         };
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
                 new FixedBackOff(retryInterval.toMillis(), attemptsBeforeDeadLetter - 1L));
-        BackOff untilTheDatabaseIsBack = untilItPasses();
-        handler.setBackOffFunction((record, failure) ->
-                TransientFailures.isTransient(failure) ? untilTheDatabaseIsBack : null);
+        // Undecodable at the first failure: dead-lettered at once (the handler's own classification). Otherwise the
+        // back-off follows each failure as it comes, not only the first one.
+        BackOffByLatestFailure byLatestFailure = new BackOffByLatestFailure(retryInterval, attemptsBeforeDeadLetter);
+        handler.setBackOffFunction((record, failure) -> byLatestFailure.of(record));
+        // It follows the changes itself; a reset on a change would give a record back the attempts it used.
+        handler.setResetStateOnExceptionChange(false);
         handler.addNotRetryableExceptions(UndecodableMessageException.class);
-        handler.setRetryListeners(failures);
+        handler.setRetryListeners(failures, byLatestFailure);
         return handler;
-    }
-
-    private static BackOff untilItPasses() {
-        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
-        backOff.setMaxInterval(5_000);
-        backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        backOff.setMaxAttempts(Long.MAX_VALUE);
-        return backOff;
     }
 }

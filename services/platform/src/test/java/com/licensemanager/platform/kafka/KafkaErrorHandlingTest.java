@@ -138,6 +138,53 @@ class KafkaErrorHandlingTest {
     }
 
     /**
+     * Issue 16, found by the chaos run's registry outage: a bad record first seen while the registry was away is
+     * retried as an outage, but once the registry answers that it is undecodable it goes to its dead-letter topic,
+     * rather than holding its partition for ever.
+     */
+    @Test
+    void aRecordFirstSeenDuringAnOutageIsDeadLetteredOnceItIsKnownToBeUndecodable() {
+        List<ConsumerRecord<String, Object>> batch = List.of(notification(10), notification(11));
+        RuntimeException registryAway = new InfrastructureUnavailableException("schema registry unavailable while "
+                + "decoding", new ConnectException("Connection refused"));
+        IntStream.rangeClosed(1, ATTEMPTS_BEFORE_DEAD_LETTER + 2).forEach(attempt ->
+                fail(batch, new BatchListenerFailedException("undecodable record", registryAway, 0)));
+        assertThat(deadLetters.history()).isEmpty();
+
+        fail(batch, new BatchListenerFailedException("undecodable record",
+                new UndecodableMessageException("record of type UnitShipped where RmaNotification was expected"), 0));
+
+        assertThat(deadLetters.history()).singleElement()
+                .satisfies(deadLetter -> assertThat(deadLetter.value()).isEqualTo(batch.getFirst().value()));
+        assertThat(consumer.position(PARTITION)).isEqualTo(11);
+        assertThat(deadLettered).singleElement().isSameAs(batch.getFirst());
+    }
+
+    /** The other way round: an outage between a record's own failures uses up none of its attempts. */
+    @Test
+    void aRecordThatFailsForItsOwnSakeKeepsItsAttemptsThroughAnOutage() {
+        List<ConsumerRecord<String, Object>> batch = List.of(notification(10), notification(11));
+        RuntimeException ownFailure = new IllegalArgumentException("notification names no unit");
+        RuntimeException databaseAway = new DataAccessResourceFailureException("database away",
+                new ConnectException("Connection refused"));
+
+        fail(batch, new BatchListenerFailedException("record failed", ownFailure, 0));
+        IntStream.rangeClosed(1, ATTEMPTS_BEFORE_DEAD_LETTER + 2).forEach(attempt ->
+                fail(batch, new BatchListenerFailedException("transient failure, batch will be retried", databaseAway,
+                        0)));
+        for (int attempt = 2; attempt < ATTEMPTS_BEFORE_DEAD_LETTER; attempt++) {
+            fail(batch, new BatchListenerFailedException("record failed", ownFailure, 0));
+        }
+        assertThat(deadLetters.history()).as("one attempt of its own left").isEmpty();
+
+        fail(batch, new BatchListenerFailedException("record failed", ownFailure, 0));
+
+        assertThat(deadLetters.history()).singleElement()
+                .satisfies(deadLetter -> assertThat(deadLetter.value()).isEqualTo(batch.getFirst().value()));
+        assertThat(consumer.position(PARTITION)).isEqualTo(11);
+    }
+
+    /**
      * Hands the listener's failure to the error handler, as the container does after a failed poll. Having rewound the
      * partition, the handler throws to tell the container that this poll's records are not done; that signal is the
      * container's, so it is caught here, and the tests look at what was decided: position and dead letters.

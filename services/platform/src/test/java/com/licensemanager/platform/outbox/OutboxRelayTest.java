@@ -87,7 +87,7 @@ class OutboxRelayTest {
         Broker broker = Broker.acknowledging();
         OutboxRelay relay = relay(broker, new Registry(), 10);
 
-        assertThat(relay.relayOneBatch()).isEqualTo(5);
+        assertThat(relay.relayOneBatchPerShard()).isEqualTo(5);
 
         assertThat(eventIds(broker.history())).containsExactlyElementsOf(eventIds(concat(written, writtenLater)));
         assertThat(broker.history()).extracting(ProducerRecord::topic, ProducerRecord::key).containsExactly(
@@ -95,7 +95,7 @@ class OutboxRelayTest {
                 tuple(Topics.RMA_REJECTIONS, "00-90-33-00-00-02"), tuple(Topics.RMA_REJECTIONS, "00-90-33-00-00-01"),
                 tuple(Topics.SHIPMENT_REJECTIONS, "00-90-33-00-00-01"));
         assertThat(outboxSize()).isZero();
-        assertThat(relay.relayOneBatch()).isZero();
+        assertThat(relay.relayOneBatchPerShard()).isZero();
         assertThat(broker.history()).hasSize(5);
     }
 
@@ -106,7 +106,7 @@ class OutboxRelayTest {
         Broker broker = Broker.acknowledging();
         Registry registry = new Registry();
 
-        relay(broker, registry, 10).relayOneBatch();
+        relay(broker, registry, 10).relayOneBatchPerShard();
 
         ProducerRecord<String, byte[]> sent = broker.history().getFirst();
         assertThat(header(sent, EnvelopeHeaders.ID)).isEqualTo(event.eventId().toString());
@@ -133,10 +133,10 @@ class OutboxRelayTest {
                 shipmentRejected("00-90-33-00-00-03")));
         Registry registry = new Registry();
         OutboxRelay relay = relay(Broker.acknowledging(), registry, 10);
-        relay.relayOneBatch();
+        relay.relayOneBatchPerShard();
         write(List.of(rmaRejected("00-90-33-00-00-04")));
 
-        relay.relayOneBatch();
+        relay.relayOneBatchPerShard();
 
         // Learning a type's frame costs a registry call; every later event of the type reuses it.
         assertThat(registry.calls.get()).isEqualTo(2);
@@ -150,7 +150,7 @@ class OutboxRelayTest {
         Broker broker = Broker.waitingForAcknowledgement();
         OutboxRelay relay = relay(broker, new Registry(), 10);
 
-        CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(relay::relayOneBatch);
+        CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(relay::relayOneBatchPerShard);
         await().until(() -> broker.history().size() == 3);
         broker.completeNext();
         broker.completeNext();
@@ -159,7 +159,7 @@ class OutboxRelayTest {
         assertThat(firstRun).failsWithin(SEND_TIMEOUT);
         assertThat(outboxSize()).isEqualTo(3);
 
-        CompletableFuture<Integer> secondRun = CompletableFuture.supplyAsync(relay::relayOneBatch);
+        CompletableFuture<Integer> secondRun = CompletableFuture.supplyAsync(relay::relayOneBatchPerShard);
         await().until(() -> broker.history().size() == 6);
         broker.acknowledgeAll();
 
@@ -179,7 +179,7 @@ class OutboxRelayTest {
         Broker broker = Broker.waitingForAcknowledgement();
         OutboxRelay relay = relay(broker, new Registry(), 10);
 
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relay::relayOneBatch);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relay::relayOneBatchPerShard);
         await().until(() -> broker.history().size() == 3);
         broker.completeNext();
         broker.errorNext(new RecordTooLargeException("The message is 1067929 bytes when serialized"));
@@ -195,7 +195,7 @@ class OutboxRelayTest {
         });
         assertThat(meters.counter("licensing.outbox.parked").count()).isEqualTo(1);
         // Nothing is sent again: the next run finds an empty outbox.
-        assertThat(relay.relayOneBatch()).isZero();
+        assertThat(relay.relayOneBatchPerShard()).isZero();
         assertThat(broker.history()).hasSize(3);
     }
 
@@ -207,7 +207,7 @@ class OutboxRelayTest {
         Registry registry = new Registry();
         registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 409);
 
-        assertThat(relay(broker, registry, 10).relayOneBatch()).isEqualTo(3);
+        assertThat(relay(broker, registry, 10).relayOneBatchPerShard()).isEqualTo(3);
 
         assertThat(broker.history()).extracting(ProducerRecord::key)
                 .containsExactly("00-90-33-00-00-01", "00-90-33-00-00-03");
@@ -223,12 +223,12 @@ class OutboxRelayTest {
         registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 503);
         OutboxRelay relay = relay(broker, registry, 10);
 
-        assertThatThrownBy(relay::relayOneBatch).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(relay::relayOneBatchPerShard).isInstanceOf(RuntimeException.class);
 
         assertThat(outboxSize()).isEqualTo(2);
         assertThat(db.fetchCount(OUTBOX_PARKED)).isZero();
         registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 200);
-        assertThat(relay.relayOneBatch()).isEqualTo(2);
+        assertThat(relay.relayOneBatchPerShard()).isEqualTo(2);
         assertThat(outboxSize()).isZero();
     }
 
@@ -240,7 +240,7 @@ class OutboxRelayTest {
         }
         write(written);
         Broker before = Broker.acknowledging();
-        assertThat(relay(before, new Registry(), 2).relayOneBatch()).isEqualTo(2);
+        assertThat(relay(before, new Registry(), 2).relayOneBatchPerShard()).isEqualTo(2);
 
         // A restart: a new relay with its own producer and no frames learnt yet, running its own loop.
         Broker after = Broker.acknowledging();
@@ -256,17 +256,46 @@ class OutboxRelayTest {
         write(List.of(rmaRejected("00-90-33-00-00-01"), rmaRejected("00-90-33-00-00-01")));
         Broker first = Broker.waitingForAcknowledgement();
         OutboxRelay relaying = relay(first, new Registry(), 10);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneBatch);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneBatchPerShard);
         await().until(() -> first.history().size() == 2);
 
         // A second service instance's relay: it must not send the same rows meanwhile, or a unit's events could
         // leave out of order.
         Broker second = Broker.acknowledging();
-        assertThat(relay(second, new Registry(), 10).relayOneBatch()).isZero();
+        assertThat(relay(second, new Registry(), 10).relayOneBatchPerShard()).isZero();
         assertThat(second.history()).isEmpty();
 
         first.acknowledgeAll();
         assertThat(run).succeedsWithin(SEND_TIMEOUT).isEqualTo(2);
+    }
+
+    /** Issue 16: the relay scales out. Units in different shards leave at once; one unit's events never do. */
+    @Test
+    void whileOneRelayAwaitsTheBrokerForOneShardAnotherPublishesTheOtherShardsOnly() {
+        String unit = "00-90-33-00-00-01";
+        String unitOfAnotherShard = unitInAnotherShardThan(unit, 4);
+        List<OutboxEvent> written = List.of(rmaRejected(unit), rmaRejected(unitOfAnotherShard), rmaRejected(unit));
+        write(written);
+        Broker first = Broker.waitingForAcknowledgement();
+        OutboxRelay relaying = relay(first, new Registry(), 4, 10);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneBatchPerShard);
+        // The first relay holds whichever of the two shards it tried first, its events sent but not acknowledged.
+        await().until(() -> !first.history().isEmpty());
+        List<String> heldUnits = first.history().stream().map(ProducerRecord::key).distinct().toList();
+        assertThat(heldUnits).hasSize(1);
+
+        Broker second = Broker.acknowledging();
+        int publishedMeanwhile = relay(second, new Registry(), 4, 10).relayOneBatchPerShard();
+
+        assertThat(publishedMeanwhile).isEqualTo(3 - first.history().size());
+        assertThat(second.history()).extracting(ProducerRecord::key).doesNotContainAnyElementsOf(heldUnits);
+        first.acknowledgeAll();
+        assertThat(run).succeedsWithin(SEND_TIMEOUT);
+        assertThat(outboxSize()).isZero();
+        // The unit's two events left from one relay (the units are apart), in the order written, once each.
+        assertThat(eventIds(concat(first.history(), second.history()).stream()
+                .filter(sent -> sent.key().equals(unit)).toList()))
+                .containsExactly(written.get(0).eventId().toString(), written.get(2).eventId().toString());
     }
 
     @Test
@@ -275,7 +304,7 @@ class OutboxRelayTest {
         Broker broker = Broker.acknowledging();
         // Polls rarely: only the signal sent after a commit can make the second event leave within the wait.
         start(new OutboxRelay(db, database.transactions(), template(broker), new Registry(), Duration.ofSeconds(5),
-                signal, 10, Duration.ofMinutes(10), SEND_TIMEOUT, new SimpleMeterRegistry()));
+                signal, 1, 10, Duration.ofMinutes(10), SEND_TIMEOUT, new SimpleMeterRegistry()));
         await().until(() -> broker.history().size() == 1);
 
         write(List.of(rmaRejected("00-90-33-00-00-02")));
@@ -287,6 +316,21 @@ class OutboxRelayTest {
 
     private void write(List<OutboxEvent> events) {
         database.transactions().executeWithoutResult(status -> outbox.add(events));
+    }
+
+    /** A unit whose MAC falls in another of {@code shards} shards than the given one's, as PostgreSQL hashes them. */
+    private String unitInAnotherShardThan(String unit, int shards) {
+        for (int i = 2; ; i++) {
+            String candidate = String.format("00-90-33-00-00-%02X", i);
+            if (shardOf(candidate, shards) != shardOf(unit, shards)) {
+                return candidate;
+            }
+        }
+    }
+
+    private int shardOf(String unit, int shards) {
+        return db.fetchValue("select mod(hashtext(?) & 2147483647, ?)", unit, shards) instanceof Number n
+                ? n.intValue() : -1;
     }
 
     private int outboxSize() {
@@ -315,9 +359,14 @@ class OutboxRelayTest {
 
     // --- the relay and what it sent ------------------------------------------------------------------------------
 
+    /** One shard: the whole outbox in id order, whatever the keys. */
     private OutboxRelay relay(Broker broker, Registry registry, int batchSize) {
+        return relay(broker, registry, 1, batchSize);
+    }
+
+    private OutboxRelay relay(Broker broker, Registry registry, int shards, int batchSize) {
         return new OutboxRelay(db, database.transactions(), template(broker), registry, Duration.ofSeconds(5), signal,
-                batchSize, Duration.ofMillis(50), SEND_TIMEOUT, meters);
+                shards, batchSize, Duration.ofMillis(50), SEND_TIMEOUT, meters);
     }
 
     private void start(OutboxRelay relay) {
