@@ -36,8 +36,8 @@ import java.util.UUID;
 
 /**
  * Moving all licenses of a unit to another unit: by contract ("move"), with a deadline for the old unit to reach
- * the vendor and reminders before it, or for a unit in repair ("assign to new MAC address"), without one. The new unit shows "copy of" the
- * old, the old "moved to" the new; the old unit's licenses can no longer be downloaded.
+ * the vendor and reminders before it, or for a unit in repair ("assign to new MAC address"), without either. The new
+ * unit shows "copy of" the old, the old "moved to" the new; the old unit's licenses can no longer be downloaded.
  */
 public class LicenseMoves {
 

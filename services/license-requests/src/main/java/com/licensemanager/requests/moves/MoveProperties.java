@@ -20,7 +20,7 @@ public record MoveProperties(@DefaultValue("28d") Duration deadline,
     public MoveProperties {
         reminders = List.copyOf(reminders);
         for (Duration offset : reminders) {
-            // Caught at start-up rather than at the first move: a reminder after the deadline would be an invoice.
+            // Refused at start-up rather than at the first move: such a reminder would come when the charge does.
             if (offset.isNegative() || offset.isZero()) {
                 throw new IllegalArgumentException("licensing.moves.reminders must be positive offsets, not " + offset);
             }
