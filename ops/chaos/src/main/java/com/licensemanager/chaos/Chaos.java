@@ -187,6 +187,7 @@ public final class Chaos {
         List<String> arguments = List.of(
                 "--licensing.moves.deadline=" + options.moveDeadlineSeconds() + "s",
                 "--licensing.move-deadlines.polling-interval=1s",
+                Reminders.argument(reminderOffsets()),
                 // a killed instance's partitions move to the other after 10 s instead of the default 45 s
                 "--spring.kafka.consumer.properties.session.timeout.ms=10000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=2000",
@@ -308,6 +309,7 @@ public final class Chaos {
             }
             return tracker.completedUpTo(lastBeforeFault) ? round((System.nanoTime() - faultAt) / 1e9) : null;
         });
+        long faultAtWallClock = System.currentTimeMillis();
         Map<String, Object> detail = new LinkedHashMap<>();
         BooleanSupplier extraRecovery = inject(fault, detail);
         long healedAt = System.nanoTime();
@@ -325,6 +327,7 @@ public final class Chaos {
             detail.put("notRecovered", notRecovered.getMessage());
             Console.say("NOT RECOVERED: %s", notRecovered.getMessage());
         }
+        tracker.reminders.fault(faultAtWallClock, System.currentTimeMillis());
         loadFor(options.loadSeconds());
         Map<Finding, List<String>> findings = checkpoint();
         long duplicates;
@@ -654,7 +657,9 @@ public final class Chaos {
     private boolean compareMoves(Map<Finding, List<String>> findings) {
         List<String[]> rows;
         try {
-            rows = database.rows("select move_id::text, kind, from_mac, to_mac, coalesce(outcome, '') from license_move");
+            rows = database.rows("select move_id::text, kind, from_mac, to_mac, coalesce(outcome, ''), "
+                    + "coalesce((extract(epoch from deadline) * 1000)::bigint, 0), "
+                    + "coalesce((extract(epoch from closed_at) * 1000)::bigint, 0) from license_move");
         } catch (SQLException e) {
             if (findings != null) {
                 throw new IllegalStateException("the checkpoint could not read the database", e);
@@ -725,6 +730,14 @@ public final class Chaos {
                 } else {
                     problem = "outcome " + outcome;
                 }
+                if (problem == null && findings != null && !move.rmaReplacement) {
+                    Reminders.Problem reminded = tracker.reminders.check(row[0], outcome, Long.parseLong(row[5]),
+                            Long.parseLong(row[6]), reminderOffsets());
+                    if (reminded != null) {
+                        kind = reminded.finding();
+                        problem = reminded.text();
+                    }
+                }
                 if (findings != null && move.returnNotificationId != null && outcome.equals("CHARGED")) {
                     racesLostToDeadline++;
                 }
@@ -734,6 +747,7 @@ public final class Chaos {
             }
             if (findings != null) {
                 summary.put("returnsRefusedBecauseTheDeadlineWasFirst", racesLostToDeadline);
+                summary.put("moveDeadlineReminders", tracker.reminders.summary(reminderOffsets()));
             }
             for (Map.Entry<String, List<String[]>> entry : byUnits.entrySet()) {
                 if (!known.contains(entry.getKey()) && findings != null) {
@@ -743,6 +757,10 @@ public final class Chaos {
             }
         }
         return allEnded;
+    }
+
+    private List<Duration> reminderOffsets() {
+        return Reminders.offsetsFor(options.moveDeadlineSeconds());
     }
 
     private void report(Map<Finding, List<String>> findings, Finding finding, String subject, String text) {

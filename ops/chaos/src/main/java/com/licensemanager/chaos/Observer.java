@@ -6,6 +6,7 @@ import com.licensemanager.schemas.licensing.ActivationKeyIssued;
 import com.licensemanager.schemas.licensing.BalanceState;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.MoveCharged;
+import com.licensemanager.schemas.licensing.MoveDeadlineApproaching;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitState;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Plays the portal, invoicing and the repair desk's inbox: reads every output topic of the service from the
- * beginning (results, unit and balance states, invoices, RMA rejections, issued keys) and hands each event, with its
+ * beginning (results, unit and balance states, invoices, RMA rejections, issued keys, move-deadline reminders) and hands each event, with its
  * {@code ce_id}, to the {@link Tracker}; and reads every dead-letter topic as raw bytes. Two threads, each with its
  * own consumer (no group: assigned partitions), which ride out broker restarts like any client.
  */
@@ -38,7 +39,7 @@ final class Observer implements AutoCloseable {
     }
 
     static final List<String> OUTPUTS = List.of(Topics.LICENSE_RESULTS, Topics.UNITS, Topics.BALANCES,
-            Topics.INVOICING, Topics.RMA_REJECTIONS, Topics.ACTIVATION_KEYS);
+            Topics.INVOICING, Topics.RMA_REJECTIONS, Topics.ACTIVATION_KEYS, Topics.MOVE_DEADLINE_REMINDERS);
 
     private final Tracker tracker;
     private final KafkaConsumer<String, Object> events;
@@ -109,6 +110,7 @@ final class Observer implements AutoCloseable {
                         case UnitState state -> tracker.onUnitState(ceId, state);
                         case BalanceState state -> tracker.onBalanceState(ceId, state);
                         case MoveCharged charged -> tracker.onMoveCharged(ceId, charged);
+                        case MoveDeadlineApproaching reminder -> tracker.reminders.onReminder(ceId, reminder);
                         case RmaNotificationRejected rejected -> tracker.onRmaRejected(ceId, rejected);
                         case ActivationKeyIssued key -> tracker.onKey(key.getOrderNumber(), key.getActivationKey());
                         case null, default -> {

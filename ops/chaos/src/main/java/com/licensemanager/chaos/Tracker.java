@@ -45,6 +45,8 @@ final class Tracker {
     private final Map<String, Set<String>> resultIds = new HashMap<>();
     /** moveId -> distinct ce_ids of MoveCharged */
     final Map<String, Set<String>> charged = new HashMap<>();
+    /** Reminders of move deadlines, checked per move at the checkpoint (Chaos#compareMoves). */
+    final Reminders reminders = new Reminders();
     /** notificationId -> rejection reasons */
     final Map<String, Set<String>> rmaRejections = new HashMap<>();
     private final Map<String, Set<String>> rmaRejectionIds = new HashMap<>();

@@ -5,6 +5,7 @@ import com.licensemanager.schemas.licensing.ActivationKeyIssued;
 import com.licensemanager.schemas.licensing.BalanceState;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.MoveCharged;
+import com.licensemanager.schemas.licensing.MoveDeadlineApproaching;
 import com.licensemanager.schemas.licensing.OrderRejected;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitShipmentRejected;
@@ -48,7 +49,10 @@ public enum ContractTopic {
     ORDER_REJECTIONS("licensing.order-rejections.v1", OrderRejected.getClassSchema(), Direction.PUBLISHED),
     SHIPMENT_REJECTIONS("licensing.shipment-rejections.v1", UnitShipmentRejected.getClassSchema(),
             Direction.PUBLISHED),
-    RMA_REJECTIONS("licensing.rma-rejections.v1", RmaNotificationRejected.getClassSchema(), Direction.PUBLISHED);
+    RMA_REJECTIONS("licensing.rma-rejections.v1", RmaNotificationRejected.getClassSchema(), Direction.PUBLISHED),
+    /** Added after release 1 (issue 17): reminders before a move is invoiced, for the portal's e-mail service. */
+    MOVE_DEADLINE_REMINDERS("licensing.move-deadline-reminders.v1", MoveDeadlineApproaching.getClassSchema(),
+            Direction.PUBLISHED);
 
     /** Whether the License Manager reads or writes the topic. */
     public enum Direction {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CompatibilityGateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Topics that came after release 1 was published (issue 17's reminders). */
+    static final Set<ContractTopic> ADDED_SINCE_RELEASE_1 = Set.of(ContractTopic.MOVE_DEADLINE_REMINDERS);
+
     private static CompatibilityGate gate;
 
     @BeforeAll
@@ -38,8 +42,11 @@ class CompatibilityGateTest {
     void everyTopicsSchemaIsCompatibleWithEveryReleaseUnderItsRule() {
         assertThat(gate.releases()).containsKey(1);
         for (ContractTopic topic : ContractTopic.values()) {
-            assertThat(gate.releases().get(1)).as("release 1 has the value schema of " + topic.topic())
-                    .containsKey(topic.valueSchema().getFullName());
+            // A topic added since release 1 has nothing to be compatible with there; every other one must be held
+            // to its release-1 schema, so a schema missing from the release by mistake cannot slip through.
+            assertThat(gate.releases().get(1).containsKey(topic.valueSchema().getFullName()))
+                    .as("release 1 has the value schema of " + topic.topic())
+                    .isEqualTo(!ADDED_SINCE_RELEASE_1.contains(topic));
             assertThat(gate.violations(topic, topic.valueSchema())).as(topic.topic()).isEmpty();
         }
     }

@@ -43,7 +43,8 @@ class ReleaseOneReaderTest {
     void aReleaseOneReaderDecodesEveryPublishedTypeWithEveryOutcomeAndStatus() throws IOException {
         Set<String> outcomesSeen = new HashSet<>();
         for (ContractTopic topic : ContractTopic.values()) {
-            if (topic.direction() != ContractTopic.Direction.PUBLISHED) {
+            if (topic.direction() != ContractTopic.Direction.PUBLISHED
+                    || CompatibilityGateTest.ADDED_SINCE_RELEASE_1.contains(topic)) {
                 continue;
             }
             Schema now = topic.valueSchema();

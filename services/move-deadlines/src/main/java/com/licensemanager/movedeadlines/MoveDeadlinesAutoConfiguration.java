@@ -4,6 +4,7 @@ import com.licensemanager.platform.LicensingProperties;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.state.LicensingStateAutoConfiguration;
 import com.licensemanager.state.moves.Moves;
+import org.jooq.DSLContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,18 +16,20 @@ import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The move-deadline timer worker; switched off with {@code licensing.move-deadlines.enabled=false}. */
+/** The move-deadline timer worker (deadlines and their reminders); switched off with {@code licensing.move-deadlines.enabled=false}. */
 @AutoConfiguration(after = LicensingStateAutoConfiguration.class)
 @ConditionalOnProperty(name = "licensing.move-deadlines.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MoveDeadlinesProperties.class)
 public class MoveDeadlinesAutoConfiguration {
 
     @Bean
-    MoveDeadlineWorker moveDeadlineWorker(DataSource dataSource, Moves moves, Outbox outbox,
+    MoveDeadlineWorker moveDeadlineWorker(DataSource dataSource, DSLContext db, Moves moves, Outbox outbox,
                                           TransactionTemplate transactions, Clock clock, LicensingProperties licensing,
                                           MoveDeadlinesProperties settings) {
         MoveCharging charging = new MoveCharging(moves, outbox, transactions, clock, licensing.serviceName());
-        return new MoveDeadlineWorker(dataSource, charging, clock, settings.pollingInterval(), workerName(licensing));
+        MoveReminding reminding = new MoveReminding(db, moves, outbox, transactions, clock, licensing.serviceName());
+        return new MoveDeadlineWorker(dataSource, charging, reminding, clock, settings.pollingInterval(),
+                workerName(licensing));
     }
 
     private static String workerName(LicensingProperties licensing) {

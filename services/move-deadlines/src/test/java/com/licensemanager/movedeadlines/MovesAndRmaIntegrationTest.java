@@ -5,7 +5,6 @@ import com.licensemanager.licensing.file.VerificationResult;
 import com.licensemanager.platform.messaging.EnvelopeHeaders;
 import com.licensemanager.platform.timers.DurableTimers;
 import com.licensemanager.platform.topics.Topics;
-import com.licensemanager.schemas.admin.EnableMoveContract;
 import com.licensemanager.schemas.common.LicenseLine;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.LicenseResult;
@@ -14,7 +13,6 @@ import com.licensemanager.schemas.licensing.MoveCharged;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitState;
 import com.licensemanager.schemas.licensing.UnitStatus;
-import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.AssignRmaUnitToReplacement;
 import com.licensemanager.schemas.portal.DownloadLicenseFile;
 import com.licensemanager.schemas.portal.MoveLicenses;
@@ -54,7 +52,7 @@ import static org.awaitility.Awaitility.await;
 @ContextConfiguration(initializers = LicensingTestInfrastructureInitializer.class)
 class MovesAndRmaIntegrationTest {
 
-    private static final List<LicenseLine> PBX = List.of(new LicenseLine("PBX6#15", 1), new LicenseLine("BRI", 1));
+    private static final List<LicenseLine> PBX = MoveStories.PBX;
     private static final Duration PAST_THE_DEADLINE = Duration.ofDays(29);
 
     @Autowired
@@ -77,10 +75,12 @@ class MovesAndRmaIntegrationTest {
     LicenseSigning signing;
 
     private LicensingPortal portal;
+    private MoveStories stories;
 
     @org.junit.jupiter.api.BeforeEach
     void portal() {
         portal = new LicensingPortal(db);
+        stories = new MoveStories(portal);
     }
 
     @Test
@@ -209,8 +209,9 @@ class MovesAndRmaIntegrationTest {
             moveIds.add(moveOnce());
         }
         MoveDeadlineWorker second = new MoveDeadlineWorker(dataSource,
-                new MoveCharging(moves, outbox, transactions, clock, "second-worker"), clock, Duration.ofMillis(100),
-                "second-worker");
+                new MoveCharging(moves, outbox, transactions, clock, "second-worker"),
+                new MoveReminding(db, moves, outbox, transactions, clock, "second-worker"), clock,
+                Duration.ofMillis(100), "second-worker");
         second.start();
         try {
             clock.advance(PAST_THE_DEADLINE);
@@ -292,34 +293,24 @@ class MovesAndRmaIntegrationTest {
         assertThat(reasons(answer(account, new MoveLicenses(othersLicensed, portal.ship("IP811"), null)))).containsExactly("UNIT_IN_RMA");
     }
 
-    /** A registered account with a move contract and a balance holding these licenses. */
     private String accountWithContractAndLicenses(List<LicenseLine> licenses) {
-        String account = portal.registerNewAccount();
-        portal.admin(account, new EnableMoveContract(account)).assertAccepted();
-        portal.redeem(account, portal.issueKey(licenses.toArray(LicenseLine[]::new)).getActivationKey());
-        return account;
+        return stories.accountWithContractAndLicenses(licenses);
     }
 
-    /** A shipped unit of this model, licensed by the account with an end customer. */
     private String licensedUnit(String account, String model, List<LicenseLine> licenses) {
-        String mac = portal.ship(model);
-        accepted(account, new AssignLicenses(mac, null, licenses, "End Customer", "Berlin", null, null));
-        return mac;
+        return stories.licensedUnit(account, model, licenses);
     }
 
     private LicenseResult accepted(String account, Object command) {
-        return portal.call(account, command).assertAccepted().result();
+        return stories.accepted(account, command);
     }
 
     private LicenseResult answer(String account, Object command) {
-        return portal.call(account, command).result();
+        return stories.answer(account, command);
     }
 
     private String moveOnce() {
-        String account = accountWithContractAndLicenses(PBX);
-        String old = licensedUnit(account, "IP811", PBX);
-        LicenseResult result = accepted(account, new MoveLicenses(old, portal.ship("IP811"), null));
-        return ((LicensesMoved) result.getOutcome()).getMoveId();
+        return stories.moveOnce().getMoveId();
     }
 
     private String fromMac(String moveId) {

@@ -11,12 +11,17 @@ import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.testsupport.KafkaTestClient;
 import com.licensemanager.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,10 +48,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,6 +117,17 @@ class KafkaAccessIntegrationTest {
             assertThat(mayWrite(user, Topics.ADMIN_COMMANDS)).as("%s writes admin commands", user)
                     .isEqualTo(user.equals("vendor-staff"));
         }
+    }
+
+    @Test
+    void onlyTheServiceWritesMoveDeadlineRemindersAndThePortalsEmailServiceReadsThem() {
+        for (String user : POLICY.users()) {
+            assertThat(mayWrite(user, Topics.MOVE_DEADLINE_REMINDERS)).as("%s writes reminders", user)
+                    .isEqualTo(user.equals("license-manager"));
+        }
+        assertThat(mayRead("portal", "portal.e-mail", Topics.MOVE_DEADLINE_REMINDERS)).isTrue();
+        // Invoicing learns of a move when it is charged, not before; nobody else reads the partners' reminders.
+        assertThat(mayRead("invoicing", "invoicing.reminders", Topics.MOVE_DEADLINE_REMINDERS)).isFalse();
     }
 
     @Test
@@ -188,15 +204,43 @@ class KafkaAccessIntegrationTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             producer.send(new ProducerRecord<>(topic, "probe", new byte[] {0})).get(30, TimeUnit.SECONDS);
             return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AuthorizationException) {
+        } catch (Exception e) {
+            if (refusedForLackOfRights(e)) {
                 return false;
             }
             throw new AssertionError(user + " could not write to " + topic + " for another reason", e);
+        }
+    }
+
+    /**
+     * However the client reports it: directly, in the send's future, or (a user without any write right is refused
+     * its producer id, which is fatal) wrapped in the KafkaException of a send made after that, depending on timing.
+     */
+    private static boolean refusedForLackOfRights(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthorizationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Tries to read the topic as the user in the group: true if allowed, false if refused for lack of rights. */
+    private static boolean mayRead(String user, String group, String topic) {
+        Map<String, Object> config = new HashMap<>(login(user));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.assign(List.of(partition));
+            // The group's committed offset (group and topic rights), then a fetch (the topic's READ).
+            consumer.position(partition, Duration.ofSeconds(30));
+            consumer.poll(Duration.ofSeconds(1));
+            return true;
         } catch (AuthorizationException e) {
             return false;
-        } catch (Exception e) {
-            throw new AssertionError(user + " could not write to " + topic + " for another reason", e);
         }
     }
 

@@ -16,6 +16,7 @@ import com.licensemanager.schemas.licensing.BalanceState;
 import com.licensemanager.schemas.licensing.KeyRedeemed;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.MoveCharged;
+import com.licensemanager.schemas.licensing.MoveDeadlineApproaching;
 import com.licensemanager.schemas.licensing.OrderRejected;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.licensing.UnitShipmentRejected;
@@ -176,7 +177,8 @@ final class AsyncApiDocument {
             Map.entry(ContractTopic.UNITS, "MAC (canonical, 00-90-33-...)"),
             Map.entry(ContractTopic.RMA_NOTIFICATIONS, "MAC"),
             Map.entry(ContractTopic.RMA_REJECTIONS, "MAC as sent"),
-            Map.entry(ContractTopic.INVOICING, "move id"));
+            Map.entry(ContractTopic.INVOICING, "move id"),
+            Map.entry(ContractTopic.MOVE_DEADLINE_REMINDERS, "move id"));
 
     private static final String MAC = "00-90-33-1A-2B-3C";
     private static final List<LicenseLine> LINES = List.of(new LicenseLine("PBX6#15", 1), new LicenseLine("Channels", 4));
@@ -209,7 +211,10 @@ final class AsyncApiDocument {
                     RmaEvent.RECEIVED_FOR_REPAIR, List.of(new Rejection("UNIT_UNKNOWN", "00-90-33-FF-FF-FF",
                     "no unit with this MAC was shipped")), AT)),
             Map.entry(ContractTopic.INVOICING, new MoveCharged("move-0001", "alice", "alice", MAC, "00-90-33-1A-2B-3D",
-                    LINES, AT.minusSeconds(28 * 86_400), AT, AT)));
+                    LINES, AT.minusSeconds(28 * 86_400), AT, AT)),
+            Map.entry(ContractTopic.MOVE_DEADLINE_REMINDERS, new MoveDeadlineApproaching("move-0001", "alice", "alice",
+                    MAC, "00-90-33-1A-2B-3D", LINES, AT.minusSeconds(21 * 86_400), AT.plusSeconds(7 * 86_400),
+                    7 * 86_400_000L, 7 * 86_400_000L, AT)));
 
     /** Avro's own JSON encoding: unions as {"branch": value}, what Avro's JSON decoder reads back. */
     static String avroJson(SpecificRecord record) {

@@ -20,6 +20,7 @@ import com.licensemanager.schemas.portal.MoveLicenses;
 import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.moves.Move;
+import com.licensemanager.state.moves.MoveReminder;
 import com.licensemanager.state.moves.Moves;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseFiles;
@@ -36,8 +37,8 @@ import java.util.UUID;
 
 /**
  * Moving all licenses of a unit to another unit: by contract ("move"), with a deadline for the old unit to reach
- * the vendor, or for a unit in repair ("assign to new MAC address"), without one. The new unit shows "copy of" the
- * old, the old "moved to" the new; the old unit's licenses can no longer be downloaded.
+ * the vendor and reminders before it, or for a unit in repair ("assign to new MAC address"), without either. The new
+ * unit shows "copy of" the old, the old "moved to" the new; the old unit's licenses can no longer be downloaded.
  */
 public class LicenseMoves {
 
@@ -51,6 +52,7 @@ public class LicenseMoves {
     private final DurableTimers timers;
     private final Clock clock;
     private final Duration deadline;
+    private final List<Duration> reminders;
 
     public LicenseMoves(Accounts accounts, Units units, UnitRules rules, ProductCatalogue catalogue, LicenseFiles files,
                         Moves moves, DurableTimers timers, Clock clock, MoveProperties properties) {
@@ -64,6 +66,7 @@ public class LicenseMoves {
         this.timers = timers;
         this.clock = clock;
         this.deadline = properties.deadline();
+        this.reminders = properties.reminders();
     }
 
     public Verdict move(RequestBatch batch, Actor actor, MoveLicenses command, Changes changes) {
@@ -144,6 +147,9 @@ public class LicenseMoves {
             moves.close(move.id(), Move.Outcome.REPLACED, now);
         } else {
             timers.schedule(Moves.DEADLINE_TIMER, move.id().toString(), due);
+            for (MoveReminder reminder : MoveReminder.toSet(move, reminders, now)) {
+                timers.schedule(Moves.REMINDER_TIMER, reminder.timerId(), reminder.dueAt(due));
+            }
         }
         units.record(target.mac(), licenses, LicenseEntry.MOVED_IN, move.id().toString());
         units.claimAsCopy(target.mac(), old.mac(), actor.balanceOwner(), actor.accountId());

@@ -21,6 +21,8 @@ public class Moves {
 
     /** The durable timer of a move's deadline; its instance id is the move id. */
     public static final String DEADLINE_TIMER = "move-deadline";
+    /** The durable timers of a move's reminders, one per offset; instance ids as {@link MoveReminder#timerId()}. */
+    public static final String REMINDER_TIMER = "move-deadline-reminder";
 
     private final DSLContext db;
 
@@ -61,6 +63,15 @@ public class Moves {
 
     public Optional<Move> find(UUID moveId) {
         return db.selectFrom(LICENSE_MOVE).where(LICENSE_MOVE.MOVE_ID.eq(moveId)).fetchOptional().map(this::toMove);
+    }
+
+    /**
+     * The move if it is still open, locked until the caller's transaction ends: a return or a charge committing
+     * meanwhile is waited for and then seen, so nothing decided on an open move can follow its closing.
+     */
+    public Optional<Move> lockOpen(UUID moveId) {
+        return db.selectFrom(LICENSE_MOVE).where(LICENSE_MOVE.MOVE_ID.eq(moveId).and(LICENSE_MOVE.OUTCOME.isNull()))
+                .forUpdate().fetchOptional().map(this::toMove);
     }
 
     /** The open move (with a deadline) of licenses off this unit, if there is one. */

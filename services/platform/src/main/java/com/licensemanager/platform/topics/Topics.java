@@ -22,12 +22,14 @@ public final class Topics {
     public static final String SHIPMENT_REJECTIONS = "licensing.shipment-rejections.v1";
     /** Not in the original contract: where the repair desk learns why a notification changed nothing. */
     public static final String RMA_REJECTIONS = "licensing.rma-rejections.v1";
+    /** Not in the original contract: where the portal's e-mail service learns that a move's deadline is near. */
+    public static final String MOVE_DEADLINE_REMINDERS = "licensing.move-deadline-reminders.v1";
 
     public static final java.util.List<String> INBOUND =
             java.util.List.of(ORDERS_FULFILLED, UNITS_SHIPPED, LICENSE_REQUESTS, RMA_NOTIFICATIONS, ADMIN_COMMANDS);
     public static final java.util.List<String> OUTBOUND =
             java.util.List.of(ACTIVATION_KEYS, LICENSE_RESULTS, UNITS, BALANCES, INVOICING, ORDER_REJECTIONS,
-                    SHIPMENT_REJECTIONS, RMA_REJECTIONS);
+                    SHIPMENT_REJECTIONS, RMA_REJECTIONS, MOVE_DEADLINE_REMINDERS);
     /** Topics that carry the full current state per key: compacted, so the latest value per key is kept forever. */
     public static final java.util.Set<String> COMPACTED = java.util.Set.of(UNITS, BALANCES);
 
