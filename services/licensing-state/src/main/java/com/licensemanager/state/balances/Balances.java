@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static com.licensemanager.platform.db.Tables.BALANCE;
+import static org.jooq.impl.DSL.any;
 
 /**
  * Balances per owner and license code. A debit first locks the owner's rows of the codes concerned, in code order
@@ -129,12 +130,22 @@ public class Balances {
 
     /** Every line of the owner's balance, in canonical code order. */
     public List<BalanceLine> lines(String owner) {
-        return db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(owner)).fetch().stream()
+        return linesOfAll(List.of(owner)).getOrDefault(owner, List.of());
+    }
+
+    /** Every line of each of these balances, in canonical code order, in one statement; one without lines is absent. */
+    public Map<String, List<BalanceLine>> linesOfAll(Collection<String> owners) {
+        Map<String, List<BalanceLine>> lines = new HashMap<>();
+        if (owners.isEmpty()) {
+            return lines;
+        }
+        db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(any(owners.toArray(String[]::new)))).fetch().stream()
                 .sorted((a, b) -> LicenseCode.CANONICAL_ORDER.compare(
                         LicenseCode.parse(a.getLicenseCode()), LicenseCode.parse(b.getLicenseCode())))
-                .map(row -> new BalanceLine(row.getLicenseCode(), row.getUploaded(), row.getUsed(),
-                        row.getTransferred(), available(row)))
-                .toList();
+                .forEach(row -> lines.computeIfAbsent(row.getOwner(), owner -> new ArrayList<>()).add(
+                        new BalanceLine(row.getLicenseCode(), row.getUploaded(), row.getUsed(), row.getTransferred(),
+                                available(row))));
+        return lines;
     }
 
     private void add(String owner, LicenseBundle licenses, Field<Integer> column, int sign) {
