@@ -23,11 +23,9 @@ import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.QuoteAssignment;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.publication.Changes;
-import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.UnitDetails;
 import com.licensemanager.state.units.LicenseEntry;
-import com.licensemanager.state.units.Units;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,18 +38,14 @@ import java.util.Map;
  */
 public class UnitLicensing {
 
-    private final Units units;
     private final UnitAccess access;
     private final UnitRules rules;
     private final ProductCatalogue catalogue;
-    private final LicenseFiles files;
 
-    public UnitLicensing(Units units, UnitRules rules, ProductCatalogue catalogue, LicenseFiles files) {
-        this.units = units;
+    public UnitLicensing(UnitRules rules, ProductCatalogue catalogue) {
         this.access = new UnitAccess();
         this.rules = rules;
         this.catalogue = catalogue;
-        this.files = files;
     }
 
     public Verdict quote(RequestBatch batch, Actor actor, QuoteAssignment command) {
@@ -94,7 +88,7 @@ public class UnitLicensing {
                 Verdict verdict = put(batch, actor, unit, command.getLicenses(), LicenseEntry.ASSIGNED, requestId,
                         changes);
                 if (verdict.accepted()) {
-                    units.claim(unit.mac(), actor.balanceOwner(), actor.accountId(), new UnitDetails(
+                    batch.claim(unit, actor.balanceOwner(), actor.accountId(), new UnitDetails(
                             command.getEndCustomer(), command.getLocation(), command.getComment1(), command.getComment2()));
                 }
                 yield verdict;
@@ -124,9 +118,8 @@ public class UnitLicensing {
             return Verdict.rejected(rejections);
         }
         batch.balances().debitUsed(actor.balanceOwner(), requested.bundle());
-        units.record(unit.mac(), requested.bundle(), entry, requestId);
+        LicenseFile file = batch.putLicenses(unit, requested.bundle(), entry, requestId);
         LicenseBundle now = held.plus(requested.bundle());
-        LicenseFile file = files.issue(unit.mac(), now);
         changes.unit(unit.mac());
         changes.balance(actor.balanceOwner());
         return Verdict.accepted(new LicensesAssigned(unit.mac(), LicenseLines.toLines(requested.bundle()),

@@ -53,6 +53,11 @@ public class Units {
         return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).forUpdate().fetchOptional().map(Unit::of);
     }
 
+    /** What a batch of requests writes to its units' ledgers and files, kept until it flushes. */
+    public UnitWrites newWrites() {
+        return new UnitWrites(db);
+    }
+
     /**
      * Finds these units and locks them for the rest of the transaction, in MAC order, in one statement: a batch that
      * locks the units its requests name up front cannot deadlock with another doing the same.
