@@ -27,8 +27,8 @@ import java.util.Set;
  * with their licenses and latest license files, each read for the whole batch in one statement.
  *
  * <p>Licenses put on a unit, its claim, details and end user go through the batch, which holds the unit's new state
- * for the requests after it and keeps the ledger entries and files it issued until it flushes ({@link UnitWrites}:
- * three set-based statements per batch). A unit a decision changed outside the batch (a move) is dropped from it
+ * for the requests after it and keeps the ledger entries, files and row changes until it flushes ({@link UnitWrites}:
+ * four set-based statements per batch). A unit a decision changed outside the batch (a move) is dropped from it
  * after that decision, what the batch still held to write of it written first, so a later request reads that unit
  * again from the database. A batch that fails is redone record by record, each record with a new
  * batch, so nothing a failed batch read or planned is seen again.
@@ -119,24 +119,24 @@ public final class RequestBatch {
         return file;
     }
 
-    /** First licensing: the unit becomes the owner's, with the details the assigning account gave. */
+    /** First licensing: the unit becomes the owner's, with the assigning account's details (written at the flush). */
     public void claim(Unit unit, String owner, String assignedBy, UnitDetails details) {
-        units.claim(unit.mac(), owner, assignedBy, details);
+        writes.claim(unit.mac(), owner, assignedBy, details);
         keepLoaded(unit.mac());
         lockedUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), owner, held.endUser(),
                 held.status(), held.movedTo()));
         kept.add(unit.mac());
     }
 
-    /** Replaces the details that are given; nothing the batch holds of the unit changes. */
+    /** Replaces the details that are given (written at the flush); nothing else the batch holds of the unit changes. */
     public void updateDetails(Unit unit, UnitDetails details) {
-        units.updateDetails(unit.mac(), details);
+        writes.updateDetails(unit.mac(), details);
         kept.add(unit.mac());
     }
 
-    /** Shares the unit with an end user's account. */
+    /** Shares the unit with an end user's account (written at the flush). */
     public void shareWith(Unit unit, String endUserAccount) {
-        units.shareWith(unit.mac(), endUserAccount);
+        writes.shareWith(unit.mac(), endUserAccount);
         keepLoaded(unit.mac());
         lockedUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), held.owner(),
                 endUserAccount, held.status(), held.movedTo()));

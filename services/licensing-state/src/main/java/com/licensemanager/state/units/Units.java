@@ -119,41 +119,6 @@ public class Units {
         insert.execute();
     }
 
-    /** First licensing: the unit becomes the owner's, with the details the assigning account gave. */
-    public void claim(String mac, String owner, String assignedBy, UnitDetails details) {
-        db.update(UNIT)
-                .set(UNIT.OWNER, owner)
-                .set(UNIT.ASSIGNED_BY, assignedBy)
-                .set(UNIT.END_CUSTOMER, details.endCustomer())
-                .set(UNIT.LOCATION, details.location())
-                .set(UNIT.COMMENT1, details.comment1())
-                .set(UNIT.COMMENT2, details.comment2())
-                .where(UNIT.MAC.eq(mac))
-                .execute();
-    }
-
-    /** Replaces the details that are given; the others stay as they are. */
-    public void updateDetails(String mac, UnitDetails details) {
-        var update = db.update(UNIT).set(UNIT.MAC, UNIT.MAC);
-        if (details.endCustomer() != null) {
-            update = update.set(UNIT.END_CUSTOMER, details.endCustomer());
-        }
-        if (details.location() != null) {
-            update = update.set(UNIT.LOCATION, details.location());
-        }
-        if (details.comment1() != null) {
-            update = update.set(UNIT.COMMENT1, details.comment1());
-        }
-        if (details.comment2() != null) {
-            update = update.set(UNIT.COMMENT2, details.comment2());
-        }
-        update.where(UNIT.MAC.eq(mac)).execute();
-    }
-
-    public void shareWith(String mac, String endUserAccount) {
-        db.update(UNIT).set(UNIT.END_USER, endUserAccount).where(UNIT.MAC.eq(mac)).execute();
-    }
-
     /** The old unit of a move or RMA replacement: its licenses now live on {@code to}. */
     public void markMovedTo(String from, String to) {
         db.update(UNIT).set(UNIT.MOVED_TO, to).where(UNIT.MAC.eq(from)).execute();
