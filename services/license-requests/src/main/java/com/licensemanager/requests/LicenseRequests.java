@@ -32,7 +32,9 @@ import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.state.accounts.Account;
 import com.licensemanager.state.accounts.Accounts;
+import com.licensemanager.state.balances.BalanceSheet;
 import com.licensemanager.state.balances.Balances;
+import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Units;
@@ -47,7 +49,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
 public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetterAnswering<LicenseRequest> {
@@ -97,11 +98,17 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
             requestIds.add(message.payload().getRequestId());
         }
         Map<String, Account> known = accounts.findAll(acting);
-        balances.lockOwners(known.values().stream().map(Account::balanceOwner)
-                .collect(Collectors.toCollection(TreeSet::new)));
-        RequestBatch batch = RequestBatch.load(known, namedUnits(messages), units, files);
+        BalanceSheet sheet = balances.lockSheet(known.values().stream().map(Account::balanceOwner).toList());
+        RequestBatch batch = RequestBatch.load(known, sheet, namedUnits(messages), units, files);
         Answers answers = results.forBatch(requestIds);
-        return MessageBatch.of((message, events) -> handle(message, events, batch, answers), answers::flush);
+        return MessageBatch.of((message, events) -> handle(message, events, batch, answers),
+                () -> flush(batch, answers));
+    }
+
+    /** The balances first: the states the answers publish are read from the tables. */
+    private static List<OutboxEvent> flush(RequestBatch batch, Answers answers) {
+        batch.flush();
+        return answers.flush();
     }
 
     private void handle(InboundMessage<LicenseRequest> message, OutgoingEvents events, RequestBatch batch,
@@ -182,11 +189,11 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
         Actor actor = new Actor(account.get());
         String requestId = request.getRequestId();
         return switch (command) {
-            case RedeemActivationKey redeem -> redemption.redeem(actor, redeem, changes);
+            case RedeemActivationKey redeem -> redemption.redeem(batch, actor, redeem, changes);
             case QuoteAssignment quote -> licensing.quote(batch, actor, quote);
             case AssignLicenses assign -> licensing.assign(batch, actor, assign, requestId, changes);
             case AddLicenses add -> licensing.add(batch, actor, add, requestId, changes);
-            case CreateTransferKey transfer -> transfers.create(actor, transfer, changes);
+            case CreateTransferKey transfer -> transfers.create(batch, actor, transfer, changes);
             case ShareUnitWithEndUser share -> sharing.share(batch, actor, share, changes);
             case SetUnitDetails details -> sharing.setDetails(batch, actor, details, changes);
             case DownloadLicenseFile download -> sharing.download(batch, actor, download);

@@ -3,26 +3,34 @@ package com.licensemanager.requests.decision;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.schemas.common.LicenseFile;
 import com.licensemanager.state.accounts.Account;
+import com.licensemanager.state.balances.BalanceSheet;
 import com.licensemanager.state.publication.Changes;
+import com.licensemanager.state.units.LicenseEntry;
 import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Unit;
+import com.licensemanager.state.units.UnitDetails;
+import com.licensemanager.state.units.UnitWrites;
 import com.licensemanager.state.units.Units;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What the requests of one transaction share, loaded before the first of them is decided and handed to each
- * decision: the registered accounts they act for, and the units they name (locked in MAC order for the rest of the
- * transaction) with their licenses and latest license files, each read for the whole batch in one statement.
+ * decision: the registered accounts they act for, their balances (locked in owner order, debited and credited in
+ * memory, written once at the flush) and the units they name (locked in MAC order for the rest of the transaction)
+ * with their licenses and latest license files, each read for the whole batch in one statement.
  *
- * <p>The loaded units stay true until a request of the batch changes one: the decisions still write to the tables
- * at once, and every unit a decision changed ({@link Changes}) is dropped from the batch after it, so a later request
- * reads that unit again from the database. A batch that fails is redone record by record, each record with a new
+ * <p>Licenses put on a unit, its claim, details and end user go through the batch, which holds the unit's new state
+ * for the requests after it and keeps the ledger entries, files and row changes until it flushes ({@link UnitWrites}:
+ * four set-based statements per batch). A unit a decision changed outside the batch (a move) is dropped from it
+ * after that decision, what the batch still held to write of it written first, so a later request reads that unit
+ * again from the database. A batch that fails is redone record by record, each record with a new
  * batch, so nothing a failed batch read or planned is seen again.
  */
 public final class RequestBatch {
@@ -35,26 +43,35 @@ public final class RequestBatch {
     private final Map<String, Unit> lockedUnits;
     private final Map<String, LicenseBundle> licenses;
     private final Map<String, LicenseFile> latestFiles;
+    private final BalanceSheet balances;
+    private final UnitWrites writes;
+    /** The units the current decision changed through the batch, which keeps their state in memory. */
+    private final Set<String> kept = new HashSet<>();
 
-    private RequestBatch(Map<String, Account> accounts, Units units, LicenseFiles files, Set<String> loaded,
-                         Map<String, Unit> lockedUnits, Map<String, LicenseBundle> licenses,
+    private RequestBatch(Map<String, Account> accounts, BalanceSheet balances, Units units, LicenseFiles files,
+                         Set<String> loaded, Map<String, Unit> lockedUnits, Map<String, LicenseBundle> licenses,
                          Map<String, LicenseFile> latestFiles) {
         this.accounts = accounts;
+        this.balances = balances;
         this.units = units;
         this.files = files;
         this.loaded = loaded;
         this.lockedUnits = lockedUnits;
         this.licenses = licenses;
         this.latestFiles = latestFiles;
+        this.writes = units.newWrites();
     }
 
-    /** Locks the named units (normalised MACs) in MAC order and reads their licenses and latest files. */
-    public static RequestBatch load(Map<String, Account> accounts, Collection<String> macs, Units units,
-                                    LicenseFiles files) {
+    /**
+     * Takes the accounts' balances (locked and read when the sheet was opened), locks the named units (normalised
+     * MACs) in MAC order and reads their licenses and latest files.
+     */
+    public static RequestBatch load(Map<String, Account> accounts, BalanceSheet balances, Collection<String> macs,
+                                    Units units, LicenseFiles files) {
         Map<String, Unit> locked = units.lockAll(macs);
         Map<String, LicenseFile> latest = new HashMap<>();
         units.latestFiles(macs).forEach((mac, file) -> latest.put(mac, LicenseFiles.toAvro(file)));
-        return new RequestBatch(accounts, units, files, new HashSet<>(macs), locked,
+        return new RequestBatch(accounts, balances, units, files, new HashSet<>(macs), locked,
                 new HashMap<>(units.licensesOfAll(macs)), latest);
     }
 
@@ -78,13 +95,92 @@ public final class RequestBatch {
         return loaded.contains(mac) ? Optional.ofNullable(latestFiles.get(mac)) : files.latest(mac);
     }
 
-    /** After a decision: the units it changed are read from the database again by the requests after it. */
+    /** The balances of the batch: decisions read, debit and credit them here; written when the batch flushes. */
+    public BalanceSheet balances() {
+        return balances;
+    }
+
+    /**
+     * Puts licenses on a unit: notes the ledger rows and signs the unit's next file (its sequence counted here, the
+     * unit being locked), both written when the batch flushes; later requests of the batch see the new licenses and
+     * file. Answers the file.
+     */
+    public LicenseFile putLicenses(Unit unit, LicenseBundle added, LicenseEntry entry, String requestId) {
+        String mac = unit.mac();
+        keepLoaded(mac);
+        LicenseBundle now = licensesOf(mac).plus(added);
+        int sequence = latestFileOf(mac).map(LicenseFile::getSequence).orElse(0) + 1;
+        LicenseFile file = files.sign(mac, sequence, now);
+        writes.record(mac, added, entry, requestId);
+        writes.store(file);
+        licenses.put(mac, now);
+        latestFiles.put(mac, file);
+        kept.add(mac);
+        return file;
+    }
+
+    /** First licensing: the unit becomes the owner's, with the assigning account's details (written at the flush). */
+    public void claim(Unit unit, String owner, String assignedBy, UnitDetails details) {
+        writes.claim(unit.mac(), owner, assignedBy, details);
+        keepLoaded(unit.mac());
+        lockedUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), owner, held.endUser(),
+                held.status(), held.movedTo()));
+        kept.add(unit.mac());
+    }
+
+    /** Replaces the details that are given (written at the flush); nothing else the batch holds of the unit changes. */
+    public void updateDetails(Unit unit, UnitDetails details) {
+        writes.updateDetails(unit.mac(), details);
+        kept.add(unit.mac());
+    }
+
+    /** Shares the unit with an end user's account (written at the flush). */
+    public void shareWith(Unit unit, String endUserAccount) {
+        writes.shareWith(unit.mac(), endUserAccount);
+        keepLoaded(unit.mac());
+        lockedUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), held.owner(),
+                endUserAccount, held.status(), held.movedTo()));
+        kept.add(unit.mac());
+    }
+
+    /** A unit a decision changes through the batch is held by it from then on (read once if it was not). */
+    private void keepLoaded(String mac) {
+        if (loaded.contains(mac)) {
+            return;
+        }
+        units.lock(mac).ifPresent(unit -> lockedUnits.put(mac, unit));
+        licenses.put(mac, units.licenses(mac));
+        files.latest(mac).ifPresent(file -> latestFiles.put(mac, file));
+        loaded.add(mac);
+    }
+
+    /**
+     * Writes what the decisions changed and left to the flush: the units' ledger entries and files, then the
+     * balances. Called once, after the batch's last decision.
+     */
+    public void flush() {
+        writes.flush();
+        balances.flush();
+    }
+
+    /**
+     * After a decision: the units it changed outside the batch (moves) are read from the database again by the
+     * requests after it, what the batch still held to write of them written first; those it changed through the
+     * batch stay as the batch holds them.
+     */
     public void forget(Changes changes) {
         for (String mac : changes.units()) {
+            if (kept.contains(mac)) {
+                continue;
+            }
+            if (writes.pendingFor(mac)) {
+                writes.writeNow(List.of(mac));
+            }
             loaded.remove(mac);
             lockedUnits.remove(mac);
             licenses.remove(mac);
             latestFiles.remove(mac);
         }
+        kept.clear();
     }
 }

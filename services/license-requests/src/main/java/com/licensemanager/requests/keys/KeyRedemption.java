@@ -5,10 +5,10 @@ import com.licensemanager.licensing.key.ActivationKey;
 import com.licensemanager.licensing.key.MalformedActivationKeyException;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.licensing.KeyRedeemed;
 import com.licensemanager.schemas.portal.RedeemActivationKey;
-import com.licensemanager.state.balances.Balances;
 import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.publication.Changes;
@@ -28,16 +28,14 @@ public class KeyRedemption {
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
 
     private final ActivationKeys keys;
-    private final Balances balances;
     private final Clock clock;
 
-    public KeyRedemption(ActivationKeys keys, Balances balances, Clock clock) {
+    public KeyRedemption(ActivationKeys keys, Clock clock) {
         this.keys = keys;
-        this.balances = balances;
         this.clock = clock;
     }
 
-    public Verdict redeem(Actor actor, RedeemActivationKey command, Changes changes) {
+    public Verdict redeem(RequestBatch batch, Actor actor, RedeemActivationKey command, Changes changes) {
         Instant now = clock.instant();
         if (keys.recentFailures(actor.accountId(), now.minus(FAILURE_WINDOW)) >= FAILURES_ALLOWED) {
             return Verdict.rejected(Reason.REDEMPTION_THROTTLED, null, "too many failed redemptions; try again in "
@@ -59,13 +57,13 @@ public class KeyRedemption {
                     "the activation key has been redeemed already"));
         }
         LicenseBundle licenses = keys.licenses(text);
-        balances.credit(actor.balanceOwner(), licenses);
+        batch.balances().credit(actor.balanceOwner(), licenses);
         changes.balance(actor.balanceOwner());
         if (stored.get().createdByOwner() != null) {
             changes.balance(stored.get().createdByOwner());
         }
         return Verdict.accepted(new KeyRedeemed(text, LicenseLines.toLines(licenses), actor.balanceOwner(),
-                balances.lines(actor.balanceOwner())));
+                batch.balances().lines(actor.balanceOwner())));
     }
 
     private Verdict failed(Actor actor, Instant now, Verdict verdict) {

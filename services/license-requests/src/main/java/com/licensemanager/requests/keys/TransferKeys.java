@@ -3,11 +3,11 @@ package com.licensemanager.requests.keys;
 import com.licensemanager.licensing.key.ActivationKey;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Rejections;
+import com.licensemanager.requests.decision.RequestBatch;
 import com.licensemanager.requests.decision.RequestedLicenses;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.licensing.TransferKeyCreated;
 import com.licensemanager.schemas.portal.CreateTransferKey;
-import com.licensemanager.state.balances.Balances;
 import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.publication.Changes;
@@ -19,24 +19,22 @@ import java.time.Clock;
 public class TransferKeys {
 
     private final ActivationKeys keys;
-    private final Balances balances;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TransferKeys(ActivationKeys keys, Balances balances, Clock clock) {
+    public TransferKeys(ActivationKeys keys, Clock clock) {
         this.keys = keys;
-        this.balances = balances;
         this.clock = clock;
     }
 
-    public Verdict create(Actor actor, CreateTransferKey command, Changes changes) {
+    public Verdict create(RequestBatch batch, Actor actor, CreateTransferKey command, Changes changes) {
         RequestedLicenses.Parsed requested = RequestedLicenses.parse(command.getLicenses());
         var rejections = new java.util.ArrayList<>(requested.rejections());
-        balances.shortfalls(actor.balanceOwner(), requested.bundle()).forEach(s -> rejections.add(Rejections.of(s)));
+        batch.balances().shortfalls(actor.balanceOwner(), requested.bundle()).forEach(s -> rejections.add(Rejections.of(s)));
         if (!rejections.isEmpty()) {
             return Verdict.rejected(rejections);
         }
-        balances.debitTransferred(actor.balanceOwner(), requested.bundle());
+        batch.balances().debitTransferred(actor.balanceOwner(), requested.bundle());
         ActivationKey key = ActivationKey.generate(random);
         keys.createTransferKey(key.toString(), key.scanPayload(), requested.bundle(), actor.balanceOwner(),
                 actor.accountId(), clock.instant());

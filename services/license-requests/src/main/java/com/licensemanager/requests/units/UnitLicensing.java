@@ -21,14 +21,11 @@ import com.licensemanager.schemas.licensing.LicensesAssigned;
 import com.licensemanager.schemas.portal.AddLicenses;
 import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.QuoteAssignment;
-import com.licensemanager.state.balances.Balances;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.publication.Changes;
-import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.UnitDetails;
 import com.licensemanager.state.units.LicenseEntry;
-import com.licensemanager.state.units.Units;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,21 +38,14 @@ import java.util.Map;
  */
 public class UnitLicensing {
 
-    private final Units units;
     private final UnitAccess access;
-    private final Balances balances;
     private final UnitRules rules;
     private final ProductCatalogue catalogue;
-    private final LicenseFiles files;
 
-    public UnitLicensing(Units units, Balances balances, UnitRules rules, ProductCatalogue catalogue,
-                         LicenseFiles files) {
-        this.units = units;
+    public UnitLicensing(UnitRules rules, ProductCatalogue catalogue) {
         this.access = new UnitAccess();
-        this.balances = balances;
         this.rules = rules;
         this.catalogue = catalogue;
-        this.files = files;
     }
 
     public Verdict quote(RequestBatch batch, Actor actor, QuoteAssignment command) {
@@ -65,7 +55,7 @@ public class UnitLicensing {
                 Unit unit = granted.unit();
                 Quote quote = rules.quote(catalogue.require(unit.model()), batch.licensesOf(unit.mac()));
                 LicenseBundle offered = LicenseBundle.of(quote.maxima());
-                Map<LicenseCode, Integer> available = balances.lockAvailable(actor.balanceOwner(), offered);
+                Map<LicenseCode, Integer> available = batch.balances().available(actor.balanceOwner(), offered);
                 List<LicenseLine> perBox = new ArrayList<>();
                 List<LicenseLine> assignable = new ArrayList<>();
                 quote.maxima().forEach((code, max) -> {
@@ -98,7 +88,7 @@ public class UnitLicensing {
                 Verdict verdict = put(batch, actor, unit, command.getLicenses(), LicenseEntry.ASSIGNED, requestId,
                         changes);
                 if (verdict.accepted()) {
-                    units.claim(unit.mac(), actor.balanceOwner(), actor.accountId(), new UnitDetails(
+                    batch.claim(unit, actor.balanceOwner(), actor.accountId(), new UnitDetails(
                             command.getEndCustomer(), command.getLocation(), command.getComment1(), command.getComment2()));
                 }
                 yield verdict;
@@ -123,14 +113,13 @@ public class UnitLicensing {
         if (rules.check(catalogue.require(unit.model()), held, requested.bundle()) instanceof RuleVerdict.Rejected rejected) {
             rejected.violations().forEach(violation -> rejections.add(Rejections.of(violation)));
         }
-        balances.shortfalls(actor.balanceOwner(), requested.bundle()).forEach(s -> rejections.add(Rejections.of(s)));
+        batch.balances().shortfalls(actor.balanceOwner(), requested.bundle()).forEach(s -> rejections.add(Rejections.of(s)));
         if (!rejections.isEmpty()) {
             return Verdict.rejected(rejections);
         }
-        balances.debitUsed(actor.balanceOwner(), requested.bundle());
-        units.record(unit.mac(), requested.bundle(), entry, requestId);
+        batch.balances().debitUsed(actor.balanceOwner(), requested.bundle());
+        LicenseFile file = batch.putLicenses(unit, requested.bundle(), entry, requestId);
         LicenseBundle now = held.plus(requested.bundle());
-        LicenseFile file = files.issue(unit.mac(), now);
         changes.unit(unit.mac());
         changes.balance(actor.balanceOwner());
         return Verdict.accepted(new LicensesAssigned(unit.mac(), LicenseLines.toLines(requested.bundle()),

@@ -13,10 +13,8 @@ import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.publication.Changes;
-import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.UnitDetails;
-import com.licensemanager.state.units.Units;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +23,12 @@ import java.util.Locale;
 /** What an owner tells about its unit, whom it shares it with, and the download of its license file. */
 public class UnitSharing {
 
-    private final Units units;
     private final UnitAccess access;
     private final Accounts accounts;
-    private final LicenseFiles files;
 
-    public UnitSharing(Units units, Accounts accounts, LicenseFiles files) {
-        this.units = units;
+    public UnitSharing(Accounts accounts) {
         this.access = new UnitAccess();
         this.accounts = accounts;
-        this.files = files;
     }
 
     public Verdict share(RequestBatch batch, Actor actor, ShareUnitWithEndUser command, Changes changes) {
@@ -52,7 +46,7 @@ public class UnitSharing {
                     yield Verdict.rejected(Reason.END_USER_UNKNOWN, command.getEndUserEmail(),
                             "no License Manager account has the e-mail " + command.getEndUserEmail());
                 }
-                units.shareWith(granted.unit().mac(), endUser.get().accountId());
+                batch.shareWith(granted.unit(), endUser.get().accountId());
                 changes.unit(granted.unit().mac());
                 yield Verdict.accepted(new UnitUpdated(granted.unit().mac()));
             }
@@ -68,7 +62,7 @@ public class UnitSharing {
                 if (!details.isEmpty()) {
                     yield Verdict.rejected(details);
                 }
-                units.updateDetails(granted.unit().mac(), new UnitDetails(command.getEndCustomer(),
+                batch.updateDetails(granted.unit(), new UnitDetails(command.getEndCustomer(),
                         command.getLocation(), command.getComment1(), command.getComment2()));
                 changes.unit(granted.unit().mac());
                 yield Verdict.accepted(new UnitUpdated(granted.unit().mac()));

@@ -3,11 +3,14 @@ package com.licensemanager.requests.direct;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.schemas.licensing.AssignmentQuoted;
+import com.licensemanager.schemas.licensing.BalanceState;
+import com.licensemanager.schemas.licensing.KeyRedeemed;
 import com.licensemanager.schemas.licensing.LicenseFileDownloaded;
 import com.licensemanager.schemas.licensing.LicensesAssigned;
 import com.licensemanager.schemas.licensing.UnitState;
 import com.licensemanager.schemas.portal.AddLicenses;
 import com.licensemanager.schemas.portal.AssignLicenses;
+import com.licensemanager.schemas.portal.CreateTransferKey;
 import com.licensemanager.schemas.portal.DownloadLicenseFile;
 import com.licensemanager.schemas.portal.LicenseRequest;
 import com.licensemanager.schemas.portal.QuoteAssignment;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Locale;
 
+import static com.licensemanager.platform.db.Tables.BALANCE;
 import static com.licensemanager.testsupport.portal.LicensingPortal.line;
 import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,5 +92,44 @@ class RequestBatchDecisionsTest {
         Answer again = licensing.answersTo(messageIds.get(1)).getFirst();
         first.assertAccepted();
         assertThat(again.eventId()).isEqualTo(first.eventId());
+    }
+
+    /**
+     * Balances are debited and credited in the batch's memory and written once at its flush: an account registered
+     * in the batch redeems a key (a balance row the batch creates), licenses a unit from it, and a transfer key for
+     * more than is left is refused on what the batch holds, not what the table held when the batch opened. The
+     * table, the redemption's answer and the published state all agree afterwards.
+     */
+    @Test
+    void balancesAreDebitedAndCreditedInTheBatchAndWrittenOnceAtItsFlush() {
+        String newcomer = LicensingPortal.newAccountId();
+        String mac = licensing.ship("IP811");
+
+        List<String> messageIds = licensing.deliverInOneBatch(List.of(
+                LicensingPortal.request(newcomer, new RegisterAccount(LicensingPortal.emailOf(newcomer), "Company")),
+                LicensingPortal.request(newcomer, new RedeemActivationKey(licensing.issueKey(line("Channels", 4)))),
+                LicensingPortal.request(newcomer, new AssignLicenses(mac, null, List.of(line("Channels", 3)), null,
+                        null, null, null)),
+                LicensingPortal.request(newcomer, new CreateTransferKey(List.of(line("Channels", 2)))),
+                LicensingPortal.request(newcomer, new CreateTransferKey(List.of(line("Channels", 1))))));
+
+        List<Answer> answers = messageIds.stream().map(id -> licensing.answersTo(id).getFirst()).toList();
+        answers.get(0).assertAccepted();
+        KeyRedeemed redeemed = answers.get(1).outcome(KeyRedeemed.class);
+        assertThat(redeemed.getBalance()).singleElement().satisfies(line -> {
+            assertThat(line.getUploaded()).isEqualTo(4);
+            assertThat(line.getAvailable()).isEqualTo(4);
+        });
+        answers.get(2).assertAccepted();
+        answers.get(3).assertRejected(Reason.INSUFFICIENT_BALANCE.name());
+        answers.get(4).assertAccepted();
+
+        var row = licensing.db().selectFrom(BALANCE).where(BALANCE.OWNER.eq(newcomer)).fetchSingle();
+        assertThat(List.of(row.getUploaded(), row.getUsed(), row.getTransferred())).containsExactly(4, 3, 1);
+        BalanceState published = licensing.latestState(Topics.BALANCES, newcomer, BalanceState.class);
+        assertThat(published.getLines()).singleElement().satisfies(line -> {
+            assertThat(List.of(line.getUploaded(), line.getUsed(), line.getTransferred(), line.getAvailable()))
+                    .containsExactly(4, 3, 1, 0);
+        });
     }
 }

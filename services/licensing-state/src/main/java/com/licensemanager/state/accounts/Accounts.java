@@ -2,6 +2,7 @@ package com.licensemanager.state.accounts;
 
 import com.licensemanager.platform.db.tables.records.AccountRecord;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +12,13 @@ import java.util.Optional;
 
 import static com.licensemanager.platform.db.Tables.ACCOUNT;
 import static com.licensemanager.platform.db.Tables.ACCOUNT_GROUP;
+import static org.jooq.impl.DSL.array;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.unnest;
 
 /** Accounts and groups. */
 public class Accounts {
@@ -73,6 +81,32 @@ public class Accounts {
             return members;
         }
         return List.of(balanceOwner);
+    }
+
+    /** Who uses a balance: whether its owner is a group, and the accounts that use it. */
+    public record BalanceUsers(boolean group, List<String> members) {
+    }
+
+    /**
+     * The users of each of these balances, in one statement: the same as {@link #groupExists} and {@link #membersOf}
+     * asked owner by owner.
+     */
+    public Map<String, BalanceUsers> usersOfAll(Collection<String> balanceOwners) {
+        Map<String, BalanceUsers> users = new HashMap<>();
+        if (balanceOwners.isEmpty()) {
+            return users;
+        }
+        var owners = unnest(balanceOwners.stream().distinct().toArray(String[]::new)).as("o", "owner");
+        Field<String> owner = field(name("o", "owner"), String.class);
+        Field<Boolean> group = field(exists(selectOne().from(ACCOUNT_GROUP).where(ACCOUNT_GROUP.GROUP_ID.eq(owner))));
+        Field<String[]> members = array(select(ACCOUNT.ACCOUNT_ID).from(ACCOUNT).where(ACCOUNT.GROUP_ID.eq(owner))
+                .orderBy(ACCOUNT.ACCOUNT_ID));
+        db.select(owner, group, members).from(owners).fetch().forEach(row -> {
+            List<String> named = List.of(row.value3());
+            users.put(row.value1(), new BalanceUsers(row.value2(),
+                    !named.isEmpty() || row.value2() ? named : List.of(row.value1())));
+        });
+        return users;
     }
 
     /** Whether vendor staff enabled moves for the account itself or for its group. */

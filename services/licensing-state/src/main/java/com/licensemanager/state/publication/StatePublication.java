@@ -61,8 +61,8 @@ public class StatePublication {
          */
         public List<OutboxEvent> publish() {
             List<OutboxEvent> events = new ArrayList<>(balanceOwners.size() + macs.size());
-            balanceOwners.forEach((owner, lineage) -> events.add(lineage.event(Topics.BALANCES, owner,
-                    balances.newVersion(owner), clock.instant())));
+            balances.newVersions(balanceOwners.keySet()).forEach((owner, state) -> events.add(
+                    balanceOwners.get(owner).event(Topics.BALANCES, owner, state, clock.instant())));
             units.newVersions(macs.keySet()).forEach((mac, state) -> events.add(macs.get(mac).event(Topics.UNITS, mac,
                     state, clock.instant())));
             return events;

@@ -22,11 +22,20 @@ public class LicenseFiles {
         this.clock = clock;
     }
 
+    /** Issues and stores the unit's next file at once (moves and vendor staff's refunds). */
     public LicenseFile issue(String mac, LicenseBundle licenses) {
-        int sequence = units.nextFileSequence(mac);
+        LicenseFile file = sign(mac, units.nextFileSequence(mac), licenses);
+        units.storeFile(mac, file.getSequence(), file.getIssuedAt(), file.getContent());
+        return file;
+    }
+
+    /**
+     * Signs the unit's file under this sequence without storing it: a batch of requests counts the sequences of its
+     * locked units itself and stores the files it issued when it flushes ({@link UnitWrites}).
+     */
+    public LicenseFile sign(String mac, int sequence, LicenseBundle licenses) {
         Instant issuedAt = clock.instant();
         SignedLicenseFile file = signing.sign(mac, sequence, issuedAt, licenses);
-        units.storeFile(mac, sequence, issuedAt, file.text());
         return new LicenseFile(mac, sequence, issuedAt, file.text());
     }
 

@@ -53,6 +53,11 @@ public class Units {
         return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).forUpdate().fetchOptional().map(Unit::of);
     }
 
+    /** What a batch of requests writes to its units' ledgers and files, kept until it flushes. */
+    public UnitWrites newWrites() {
+        return new UnitWrites(db);
+    }
+
     /**
      * Finds these units and locks them for the rest of the transaction, in MAC order, in one statement: a batch that
      * locks the units its requests name up front cannot deadlock with another doing the same.
@@ -112,41 +117,6 @@ public class Units {
             insert = insert.values(mac, line.getKey().print(), quantity, entry.name(), requestId);
         }
         insert.execute();
-    }
-
-    /** First licensing: the unit becomes the owner's, with the details the assigning account gave. */
-    public void claim(String mac, String owner, String assignedBy, UnitDetails details) {
-        db.update(UNIT)
-                .set(UNIT.OWNER, owner)
-                .set(UNIT.ASSIGNED_BY, assignedBy)
-                .set(UNIT.END_CUSTOMER, details.endCustomer())
-                .set(UNIT.LOCATION, details.location())
-                .set(UNIT.COMMENT1, details.comment1())
-                .set(UNIT.COMMENT2, details.comment2())
-                .where(UNIT.MAC.eq(mac))
-                .execute();
-    }
-
-    /** Replaces the details that are given; the others stay as they are. */
-    public void updateDetails(String mac, UnitDetails details) {
-        var update = db.update(UNIT).set(UNIT.MAC, UNIT.MAC);
-        if (details.endCustomer() != null) {
-            update = update.set(UNIT.END_CUSTOMER, details.endCustomer());
-        }
-        if (details.location() != null) {
-            update = update.set(UNIT.LOCATION, details.location());
-        }
-        if (details.comment1() != null) {
-            update = update.set(UNIT.COMMENT1, details.comment1());
-        }
-        if (details.comment2() != null) {
-            update = update.set(UNIT.COMMENT2, details.comment2());
-        }
-        update.where(UNIT.MAC.eq(mac)).execute();
-    }
-
-    public void shareWith(String mac, String endUserAccount) {
-        db.update(UNIT).set(UNIT.END_USER, endUserAccount).where(UNIT.MAC.eq(mac)).execute();
     }
 
     /** The old unit of a move or RMA replacement: its licenses now live on {@code to}. */
