@@ -11,7 +11,6 @@ import com.licensemanager.schemas.common.LicenseFile;
 import org.jooq.DSLContext;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,26 +41,17 @@ public class UnitStates {
      * and their latest files read, each for all of them at once.
      */
     public Map<String, UnitState> newVersions(Collection<String> macs) {
-        Map<String, UnitState> states = new TreeMap<>();
         if (macs.isEmpty()) {
-            return states;
+            return new TreeMap<>();
         }
         String[] named = macs.stream().sorted().distinct().toArray(String[]::new);
         db.select(UNIT.MAC).from(UNIT).where(UNIT.MAC.eq(any(named))).orderBy(UNIT.MAC).forUpdate().execute();
-        Map<String, UnitRecord> rows = new HashMap<>();
-        db.update(UNIT).set(UNIT.VERSION, UNIT.VERSION.plus(1)).where(UNIT.MAC.eq(any(named))).returning().fetch()
-                .forEach(unit -> rows.put(unit.getMac(), unit));
-        List<String> all = List.of(named);
-        Map<String, LicenseBundle> licenses = units.licensesOfAll(all);
-        Map<String, LicenseFileRecord> latestFiles = units.latestFiles(all);
+        Map<String, UnitState> states = statesOf(db.update(UNIT).set(UNIT.VERSION, UNIT.VERSION.plus(1))
+                .where(UNIT.MAC.eq(any(named))).returning().fetch());
         for (String mac : named) {
-            UnitRecord unit = rows.get(mac);
-            if (unit == null) {
+            if (!states.containsKey(mac)) {
                 throw new IllegalStateException("no unit " + mac + " to publish the state of");
             }
-            LicenseFileRecord latest = latestFiles.get(mac);
-            states.put(mac, state(unit, licenses.getOrDefault(mac, LicenseBundle.empty()),
-                    latest == null ? null : LicenseFiles.toAvro(latest)));
         }
         return states;
     }
@@ -71,12 +61,22 @@ public class UnitStates {
      * operator's lookup. Empty when no unit has this MAC.
      */
     public Optional<UnitState> lastPublished(String mac) {
-        return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).fetchOptional().map(unit -> {
-            List<String> one = List.of(mac);
-            LicenseFileRecord latest = units.latestFiles(one).get(mac);
-            return state(unit, units.licensesOfAll(one).getOrDefault(mac, LicenseBundle.empty()),
-                    latest == null ? null : LicenseFiles.toAvro(latest));
-        });
+        return db.selectFrom(UNIT).where(UNIT.MAC.eq(mac)).fetchOptional()
+                .map(unit -> statesOf(List.of(unit)).get(mac));
+    }
+
+    /** The states of the given unit rows, by MAC in MAC order: their licenses and latest files read for all at once. */
+    private Map<String, UnitState> statesOf(Collection<UnitRecord> rows) {
+        List<String> macs = rows.stream().map(UnitRecord::getMac).toList();
+        Map<String, LicenseBundle> licenses = units.licensesOfAll(macs);
+        Map<String, LicenseFileRecord> latestFiles = units.latestFiles(macs);
+        Map<String, UnitState> states = new TreeMap<>();
+        for (UnitRecord unit : rows) {
+            LicenseFileRecord latest = latestFiles.get(unit.getMac());
+            states.put(unit.getMac(), state(unit, licenses.getOrDefault(unit.getMac(), LicenseBundle.empty()),
+                    latest == null ? null : LicenseFiles.toAvro(latest)));
+        }
+        return states;
     }
 
     private UnitState state(UnitRecord unit, LicenseBundle licenses, LicenseFile latestFile) {
