@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Result;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,21 +35,22 @@ import static com.licensemanager.platform.db.Tables.OUTBOX;
  * Publishes outbox rows to Kafka and deletes them once the broker has acknowledged them.
  *
  * <p>The outbox is cut into {@code shards} by a stable hash of the message key, computed by PostgreSQL itself
- * ({@code hashtext}) so every instance and every version agrees on it. Each shard is relayed in its own
- * transaction under its own transaction-scoped advisory lock: one relay at a time per shard, rows in id order, so
- * the events of one key leave in the order they were committed, while relays of several service instances publish
- * different shards at once. An instance tries the shards that have rows waiting, starting at a different one each
- * round, and skips those another instance holds; a lock ends with its transaction (or the connection of an instance
- * that died), so no shard stays with anyone. Every instance must use the same shard count: two counts at once
- * would put one key in two shards.
+ * ({@code hashtext}) so every instance and every version agrees on it. A shard is relayed under a transaction-scoped
+ * advisory lock: one relay at a time per shard, rows in id order, so the events of one key leave in the order they
+ * were committed, while relays of several service instances publish different shards at once. Each round takes, in
+ * one transaction, up to half of the shards that have rows waiting (starting at a different one each round, skipping
+ * those another instance holds), so one instance pays one commit per round rather than one per shard, and a second
+ * instance still finds shards to publish. A lock ends with its transaction (or the connection of an instance that
+ * died), so no shard stays with anyone. Every instance must use the same shard count: two counts at once would put
+ * one key in two shards.
  *
  * <p>Publication is at-least-once: a crash between acknowledgement and delete republishes the same rows with the
  * same {@code ce_id}, which consumers deduplicate.
  *
  * <p>A row the broker or the registry will never accept (see {@link PublicationRefusals}) is parked with an alert
  * ({@link ParkedEvents}) and the rows behind it go on: one account's oversize event must not stop every answer.
- * Any other failure keeps the shard's whole batch for the next attempt, as a parked row would if it were retried;
- * the other shards go on meanwhile.
+ * Any other failure keeps the failing shard's rows of the round for the next attempt, as a parked row would if it
+ * were retried; the other shards' rows leave.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -69,6 +72,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final ParkedEvents parked;
     private final OutboxSignal signal;
     private final int shards;
+    /**
+     * The most shards one round (one transaction) takes: half of them, so that a second instance always finds shards
+     * to publish while this one's round awaits the broker.
+     */
+    private final int shardsPerRound;
     private final int batchSize;
     private final Duration pollInterval;
     private final Duration sendTimeout;
@@ -100,6 +108,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.parked = new ParkedEvents(db, meters);
         this.signal = signal;
         this.shards = shards;
+        this.shardsPerRound = Math.max(1, shards / 2);
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
         this.sendTimeout = sendTimeout;
@@ -147,7 +156,7 @@ public class OutboxRelay implements SmartLifecycle {
             try {
                 Round round = relayRound();
                 failureBackOff = Duration.ZERO;
-                if (!round.anyBatchFull()) {
+                if (!round.batchFull()) {
                     signal.await(pollInterval);
                 }
             } catch (InterruptedException e) {
@@ -170,68 +179,87 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** What one round did: rows handled, and whether a shard had a full batch (so more may be waiting). */
-    record Round(int relayed, boolean anyBatchFull) {
+    /** What one round did: rows handled, and whether it took a full batch (so more may be waiting). */
+    record Round(int relayed, boolean batchFull) {
     }
 
     /** One round; answers how many rows it handled (0 when other instances hold every waiting shard). */
-    int relayOneBatchPerShard() {
+    int relayOneRound() {
         return relayRound().relayed();
     }
 
     /**
-     * Relays up to one batch of every shard with rows waiting whose lock this instance gets. A shard that fails
-     * keeps its rows; the others go on, and the first failure is thrown at the end so the loop backs off.
+     * One round: in one transaction, locks up to {@link #shardsPerRound} of the shards with rows waiting (those no
+     * other instance holds), sends up to a batch of their rows, oldest first, awaits every acknowledgement, deletes
+     * what left and commits. One commit per round, however many shards the rows came from: at light load a
+     * request's result and state usually sit in different shards, and a commit per shard (each after its own
+     * acknowledgements) made them wait for one another. A shard whose send failed keeps all its rows of the round,
+     * the other shards' rows leave; the failure is thrown after the commit so the loop backs off.
      */
     Round relayRound() {
         List<Integer> waiting = new ArrayList<>(db.selectDistinct(shardOf(WAITING_KEY)).from(DSL.select(OUTBOX.MESSAGE_KEY).from(OUTBOX)
                         .orderBy(OUTBOX.ID).limit(SHARD_LOOKAHEAD).asTable("waiting"))
                 .fetch(0, Integer.class));
+        if (waiting.isEmpty()) {
+            return new Round(0, false);
+        }
         waiting.sort(null);
-        int relayed = 0;
-        boolean anyBatchFull = false;
-        RuntimeException failure = null;
-        int start = waiting.isEmpty() ? 0 : Math.floorMod(nextStart++, waiting.size());
-        for (int i = 0; i < waiting.size(); i++) {
-            int shard = waiting.get((start + i) % waiting.size());
-            try {
-                int batch = relayBatchOf(shard);
-                relayed += batch;
-                anyBatchFull |= batch == batchSize;
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
+        Collections.rotate(waiting, -Math.floorMod(nextStart++, waiting.size()));
+        Outcome outcome = transactions.execute(status -> relayHeldShards(waiting));
+        if (outcome == null) {
+            return new Round(0, false);
         }
-        if (failure != null) {
-            throw failure;
+        if (outcome.failure() != null) {
+            throw outcome.failure();
         }
-        return new Round(relayed, anyBatchFull);
+        return new Round(outcome.rows(), outcome.rows() == batchSize);
     }
 
-    /** Relays up to one batch of one shard; answers how many rows it handled (0 when another instance holds it). */
-    private int relayBatchOf(int shard) {
-        Integer relayed = transactions.execute(status -> {
-            Boolean mine = db.select(DSL.field("pg_try_advisory_xact_lock({0}, {1})", Boolean.class,
-                    DSL.val(RELAY_LOCK_CLASS), DSL.val(shard))).fetchOne(0, Boolean.class);
-            if (!Boolean.TRUE.equals(mine)) {
-                return 0;
+    /** What a round's transaction did: the rows it took, and the first send failure (whose shards kept their rows). */
+    private record Outcome(int rows, RuntimeException failure) {
+    }
+
+    private Outcome relayHeldShards(List<Integer> waiting) {
+        // Tried in the order given, and no more locks once enough are held: the function scan feeds the filter one
+        // shard at a time and the limit stops it.
+        List<Integer> held = db.resultQuery("select shard from unnest({0}) as waiting(shard)"
+                                + " where pg_try_advisory_xact_lock({1}, shard) limit {2}",
+                        DSL.val(waiting.toArray(Integer[]::new)), DSL.val(RELAY_LOCK_CLASS), DSL.val(shardsPerRound))
+                .fetch(0, Integer.class);
+        if (held.isEmpty()) {
+            return new Outcome(0, null);
+        }
+        Field<Integer> shard = shardOf(OUTBOX.MESSAGE_KEY).as("shard");
+        List<HeldRow> rows = db.select(OUTBOX.fields()).select(shard).from(OUTBOX)
+                .where(shardOf(OUTBOX.MESSAGE_KEY).in(held))
+                .orderBy(OUTBOX.ID).limit(batchSize)
+                .fetch(record -> new HeldRow(record.into(OUTBOX), record.get(shard)));
+        if (rows.isEmpty()) {
+            return new Outcome(0, null);
+        }
+        Publication publication = publishAndAwait(rows);
+        List<Long> done = new ArrayList<>();
+        int refused = 0;
+        for (HeldRow row : rows) {
+            if (publication.failedShards().contains(row.shard())) {
+                continue;
             }
-            Result<OutboxRecord> rows = db.selectFrom(OUTBOX).where(shardOf(OUTBOX.MESSAGE_KEY).eq(shard))
-                    .orderBy(OUTBOX.ID).limit(batchSize).fetch();
-            if (rows.isEmpty()) {
-                return 0;
+            Throwable why = publication.refused().get(row.row().getId());
+            if (why != null) {
+                parked.park(row.row(), why);
+                refused++;
             }
-            Map<OutboxRecord, Throwable> refused = publishAndAwait(rows);
-            refused.forEach(parked::park);
-            db.deleteFrom(OUTBOX).where(OUTBOX.ID.in(rows.getValues(OUTBOX.ID))).execute();
-            published.increment(rows.size() - refused.size());
-            return rows.size();
-        });
-        return relayed == null ? 0 : relayed;
+            done.add(row.row().getId());
+        }
+        if (!done.isEmpty()) {
+            db.deleteFrom(OUTBOX).where(OUTBOX.ID.in(done)).execute();
+        }
+        published.increment(done.size() - refused);
+        return new Outcome(rows.size(), publication.failure());
+    }
+
+    /** An outbox row and its shard, as the round read them. */
+    private record HeldRow(OutboxRecord row, int shard) {
     }
 
     /**
@@ -244,21 +272,35 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Sends the rows and waits for every acknowledgement. Answers the rows that can never be published, with why;
-     * throws (and so keeps every row for the next attempt) if any other send failed.
+     * What a round's sends came to: the rows the broker or registry will never accept (by outbox id, with why), the
+     * shards that must keep their rows for the next round because a send failed otherwise, and the first such failure.
      */
-    private Map<OutboxRecord, Throwable> publishAndAwait(Result<OutboxRecord> rows) {
-        Map<OutboxRecord, Throwable> refused = new LinkedHashMap<>();
-        Map<OutboxRecord, CompletableFuture<SendResult<String, byte[]>>> sends = new LinkedHashMap<>();
-        for (OutboxRecord row : rows) {
+    private record Publication(Map<Long, Throwable> refused, Set<Integer> failedShards, RuntimeException failure) {
+    }
+
+    /**
+     * Sends the rows and waits for every acknowledgement. Once a row of a shard could not even be sent (the registry
+     * is away), the shard's later rows are not sent either: the shard keeps them all, and its keys stay in order.
+     */
+    private Publication publishAndAwait(List<HeldRow> rows) {
+        Map<Long, Throwable> refused = new LinkedHashMap<>();
+        Set<Integer> failedShards = new HashSet<>();
+        RuntimeException failure = null;
+        List<Map.Entry<HeldRow, CompletableFuture<SendResult<String, byte[]>>>> sends = new ArrayList<>();
+        for (HeldRow row : rows) {
+            if (failedShards.contains(row.shard())) {
+                continue;
+            }
             ProducerRecord<String, byte[]> record;
             try {
-                record = toProducerRecord(row);
+                record = toProducerRecord(row.row());
             } catch (RuntimeException e) {
-                if (!PublicationRefusals.isPermanent(e)) {
-                    throw e;
+                if (PublicationRefusals.isPermanent(e)) {
+                    refused.put(row.row().getId(), e);
+                } else {
+                    failedShards.add(row.shard());
+                    failure = failure == null ? e : failure;
                 }
-                refused.put(row, e);
                 continue;
             }
             CompletableFuture<SendResult<String, byte[]>> send;
@@ -267,10 +309,10 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 send = CompletableFuture.failedFuture(e);
             }
-            sends.put(row, send);
+            sends.add(Map.entry(row, send));
         }
         try {
-            CompletableFuture.allOf(sends.values().stream().map(f -> f.exceptionally(failure -> null))
+            CompletableFuture.allOf(sends.stream().map(send -> send.getValue().exceptionally(ignored -> null))
                             .toArray(CompletableFuture[]::new))
                     .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -279,24 +321,24 @@ public class OutboxRelay implements SmartLifecycle {
         } catch (Exception e) {
             throw new IllegalStateException("broker did not acknowledge " + rows.size() + " outbox events", e);
         }
-        RuntimeException retry = null;
-        for (var send : sends.entrySet()) {
-            Throwable failure = send.getValue().handle((result, f) -> f).join();
-            if (failure == null) {
+        for (var send : sends) {
+            Throwable sendFailure = send.getValue().handle((result, f) -> f).join();
+            if (sendFailure == null) {
                 continue;
             }
-            if (PublicationRefusals.isPermanent(failure)) {
-                refused.put(send.getKey(), failure);
-            } else if (retry == null) {
-                retry = new IllegalStateException("broker did not acknowledge outbox event " + send.getKey().getId(),
-                        failure);
+            if (PublicationRefusals.isPermanent(sendFailure)) {
+                refused.put(send.getKey().row().getId(), sendFailure);
+            } else {
+                failedShards.add(send.getKey().shard());
+                if (failure == null) {
+                    failure = new IllegalStateException("broker did not acknowledge outbox event "
+                            + send.getKey().row().getId(), sendFailure);
+                }
             }
         }
-        if (retry != null) {
-            throw retry;
-        }
-        log.debug("relayed {} outbox events up to id {}", rows.size() - refused.size(), rows.get(rows.size() - 1).getId());
-        return refused;
+        log.debug("relayed {} outbox events up to id {}, shards kept for a retry: {}", rows.size(),
+                rows.getLast().row().getId(), failedShards);
+        return new Publication(refused, failedShards, failure);
     }
 
     private ProducerRecord<String, byte[]> toProducerRecord(OutboxRecord row) {

@@ -87,7 +87,7 @@ class OutboxRelayTest {
         Broker broker = Broker.acknowledging();
         OutboxRelay relay = relay(broker, new Registry(), 10);
 
-        assertThat(relay.relayOneBatchPerShard()).isEqualTo(5);
+        assertThat(relay.relayOneRound()).isEqualTo(5);
 
         assertThat(eventIds(broker.history())).containsExactlyElementsOf(eventIds(concat(written, writtenLater)));
         assertThat(broker.history()).extracting(ProducerRecord::topic, ProducerRecord::key).containsExactly(
@@ -95,7 +95,7 @@ class OutboxRelayTest {
                 tuple(Topics.RMA_REJECTIONS, "00-90-33-00-00-02"), tuple(Topics.RMA_REJECTIONS, "00-90-33-00-00-01"),
                 tuple(Topics.SHIPMENT_REJECTIONS, "00-90-33-00-00-01"));
         assertThat(outboxSize()).isZero();
-        assertThat(relay.relayOneBatchPerShard()).isZero();
+        assertThat(relay.relayOneRound()).isZero();
         assertThat(broker.history()).hasSize(5);
     }
 
@@ -106,7 +106,7 @@ class OutboxRelayTest {
         Broker broker = Broker.acknowledging();
         Registry registry = new Registry();
 
-        relay(broker, registry, 10).relayOneBatchPerShard();
+        relay(broker, registry, 10).relayOneRound();
 
         ProducerRecord<String, byte[]> sent = broker.history().getFirst();
         assertThat(header(sent, EnvelopeHeaders.ID)).isEqualTo(event.eventId().toString());
@@ -133,10 +133,10 @@ class OutboxRelayTest {
                 shipmentRejected("00-90-33-00-00-03")));
         Registry registry = new Registry();
         OutboxRelay relay = relay(Broker.acknowledging(), registry, 10);
-        relay.relayOneBatchPerShard();
+        relay.relayOneRound();
         write(List.of(rmaRejected("00-90-33-00-00-04")));
 
-        relay.relayOneBatchPerShard();
+        relay.relayOneRound();
 
         // Learning a type's frame costs a registry call; every later event of the type reuses it.
         assertThat(registry.calls.get()).isEqualTo(2);
@@ -150,7 +150,7 @@ class OutboxRelayTest {
         Broker broker = Broker.waitingForAcknowledgement();
         OutboxRelay relay = relay(broker, new Registry(), 10);
 
-        CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(relay::relayOneBatchPerShard);
+        CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(relay::relayOneRound);
         await().until(() -> broker.history().size() == 3);
         broker.completeNext();
         broker.completeNext();
@@ -159,7 +159,7 @@ class OutboxRelayTest {
         assertThat(firstRun).failsWithin(SEND_TIMEOUT);
         assertThat(outboxSize()).isEqualTo(3);
 
-        CompletableFuture<Integer> secondRun = CompletableFuture.supplyAsync(relay::relayOneBatchPerShard);
+        CompletableFuture<Integer> secondRun = CompletableFuture.supplyAsync(relay::relayOneRound);
         await().until(() -> broker.history().size() == 6);
         broker.acknowledgeAll();
 
@@ -179,7 +179,7 @@ class OutboxRelayTest {
         Broker broker = Broker.waitingForAcknowledgement();
         OutboxRelay relay = relay(broker, new Registry(), 10);
 
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relay::relayOneBatchPerShard);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relay::relayOneRound);
         await().until(() -> broker.history().size() == 3);
         broker.completeNext();
         broker.errorNext(new RecordTooLargeException("The message is 1067929 bytes when serialized"));
@@ -195,7 +195,7 @@ class OutboxRelayTest {
         });
         assertThat(meters.counter("licensing.outbox.parked").count()).isEqualTo(1);
         // Nothing is sent again: the next run finds an empty outbox.
-        assertThat(relay.relayOneBatchPerShard()).isZero();
+        assertThat(relay.relayOneRound()).isZero();
         assertThat(broker.history()).hasSize(3);
     }
 
@@ -207,7 +207,7 @@ class OutboxRelayTest {
         Registry registry = new Registry();
         registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 409);
 
-        assertThat(relay(broker, registry, 10).relayOneBatchPerShard()).isEqualTo(3);
+        assertThat(relay(broker, registry, 10).relayOneRound()).isEqualTo(3);
 
         assertThat(broker.history()).extracting(ProducerRecord::key)
                 .containsExactly("00-90-33-00-00-01", "00-90-33-00-00-03");
@@ -223,12 +223,12 @@ class OutboxRelayTest {
         registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 503);
         OutboxRelay relay = relay(broker, registry, 10);
 
-        assertThatThrownBy(relay::relayOneBatchPerShard).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(relay::relayOneRound).isInstanceOf(RuntimeException.class);
 
         assertThat(outboxSize()).isEqualTo(2);
         assertThat(db.fetchCount(OUTBOX_PARKED)).isZero();
         registry.answer(UnitShipmentRejected.getClassSchema().getFullName(), 200);
-        assertThat(relay.relayOneBatchPerShard()).isEqualTo(2);
+        assertThat(relay.relayOneRound()).isEqualTo(2);
         assertThat(outboxSize()).isZero();
     }
 
@@ -240,7 +240,7 @@ class OutboxRelayTest {
         }
         write(written);
         Broker before = Broker.acknowledging();
-        assertThat(relay(before, new Registry(), 2).relayOneBatchPerShard()).isEqualTo(2);
+        assertThat(relay(before, new Registry(), 2).relayOneRound()).isEqualTo(2);
 
         // A restart: a new relay with its own producer and no frames learnt yet, running its own loop.
         Broker after = Broker.acknowledging();
@@ -256,38 +256,47 @@ class OutboxRelayTest {
         write(List.of(rmaRejected("00-90-33-00-00-01"), rmaRejected("00-90-33-00-00-01")));
         Broker first = Broker.waitingForAcknowledgement();
         OutboxRelay relaying = relay(first, new Registry(), 10);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneBatchPerShard);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneRound);
         await().until(() -> first.history().size() == 2);
 
         // A second service instance's relay: it must not send the same rows meanwhile, or a unit's events could
         // leave out of order.
         Broker second = Broker.acknowledging();
-        assertThat(relay(second, new Registry(), 10).relayOneBatchPerShard()).isZero();
+        assertThat(relay(second, new Registry(), 10).relayOneRound()).isZero();
         assertThat(second.history()).isEmpty();
 
         first.acknowledgeAll();
         assertThat(run).succeedsWithin(SEND_TIMEOUT).isEqualTo(2);
     }
 
-    /** Issue 16: the relay scales out. Units in different shards leave at once; one unit's events never do. */
+    /**
+     * Issue 16: the relay scales out. Units in different shards leave at once; one unit's events never do. A round
+     * takes at most half the shards (2 of 4), so while the first relay awaits the broker for two units' shards, a
+     * second relay publishes the third unit's.
+     */
     @Test
-    void whileOneRelayAwaitsTheBrokerForOneShardAnotherPublishesTheOtherShardsOnly() {
+    void whileOneRelayAwaitsTheBrokerForItsShardsAnotherPublishesTheOtherShardsOnly() {
         String unit = "00-90-33-00-00-01";
-        String unitOfAnotherShard = unitInAnotherShardThan(unit, 4);
-        List<OutboxEvent> written = List.of(rmaRejected(unit), rmaRejected(unitOfAnotherShard), rmaRejected(unit));
+        String secondUnit = unitInAnotherShardThan(List.of(unit), 4);
+        String thirdUnit = unitInAnotherShardThan(List.of(unit, secondUnit), 4);
+        List<OutboxEvent> written = List.of(rmaRejected(unit), rmaRejected(secondUnit), rmaRejected(unit),
+                rmaRejected(thirdUnit));
         write(written);
         Broker first = Broker.waitingForAcknowledgement();
         OutboxRelay relaying = relay(first, new Registry(), 4, 10);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneBatchPerShard);
-        // The first relay holds whichever of the two shards it tried first, its events sent but not acknowledged.
-        await().until(() -> !first.history().isEmpty());
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(relaying::relayOneRound);
+        // The first relay holds two of the three waiting shards, all their events sent but none acknowledged.
+        await().until(() -> {
+            List<String> sentUnits = first.history().stream().map(ProducerRecord::key).distinct().toList();
+            return sentUnits.size() == 2
+                    && first.history().size() == written.stream().filter(e -> sentUnits.contains(e.key())).count();
+        });
         List<String> heldUnits = first.history().stream().map(ProducerRecord::key).distinct().toList();
-        assertThat(heldUnits).hasSize(1);
 
         Broker second = Broker.acknowledging();
-        int publishedMeanwhile = relay(second, new Registry(), 4, 10).relayOneBatchPerShard();
+        int publishedMeanwhile = relay(second, new Registry(), 4, 10).relayOneRound();
 
-        assertThat(publishedMeanwhile).isEqualTo(3 - first.history().size());
+        assertThat(publishedMeanwhile).isEqualTo(written.size() - first.history().size());
         assertThat(second.history()).extracting(ProducerRecord::key).doesNotContainAnyElementsOf(heldUnits);
         first.acknowledgeAll();
         assertThat(run).succeedsWithin(SEND_TIMEOUT);
@@ -296,6 +305,36 @@ class OutboxRelayTest {
         assertThat(eventIds(concat(first.history(), second.history()).stream()
                 .filter(sent -> sent.key().equals(unit)).toList()))
                 .containsExactly(written.get(0).eventId().toString(), written.get(2).eventId().toString());
+    }
+
+    /**
+     * Issue 13: a round sends the rows of every shard it holds before it awaits any acknowledgement, and commits them
+     * together; a shard whose send failed keeps its rows for the next round, the other shard's rows are gone.
+     */
+    @Test
+    void aRoundSendsAllItsShardsAtOnceAndOnlyTheShardWhoseSendFailedKeepsItsRows() {
+        String unit = "00-90-33-00-00-01";
+        String otherUnit = unitInAnotherShardThan(List.of(unit), 4);
+        List<OutboxEvent> written = List.of(rmaRejected(unit), rmaRejected(otherUnit), rmaRejected(unit));
+        write(written);
+        Broker broker = Broker.waitingForAcknowledgement();
+        OutboxRelay relay = relay(broker, new Registry(), 4, 10);
+
+        CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(relay::relayOneRound);
+        // All three are out before the broker answered any: the two shards did not wait for each other.
+        await().until(() -> broker.history().size() == 3);
+        broker.completeNext();
+        broker.errorNext(new NotLeaderOrFollowerException("leader moved"));
+        broker.completeNext();
+
+        assertThat(firstRun).failsWithin(SEND_TIMEOUT);
+        assertThat(db.select(OUTBOX.EVENT_ID).from(OUTBOX).fetch(OUTBOX.EVENT_ID))
+                .containsExactly(written.get(1).eventId());
+
+        Broker later = Broker.acknowledging();
+        assertThat(relay(later, new Registry(), 4, 10).relayOneRound()).isEqualTo(1);
+        assertThat(eventIds(later.history())).containsExactly(written.get(1).eventId().toString());
+        assertThat(outboxSize()).isZero();
     }
 
     @Test
@@ -319,10 +358,12 @@ class OutboxRelayTest {
     }
 
     /** A unit whose MAC falls in another of {@code shards} shards than the given one's, as PostgreSQL hashes them. */
-    private String unitInAnotherShardThan(String unit, int shards) {
+    /** A unit whose shard (of {@code shards}) is none of these units' shards. */
+    private String unitInAnotherShardThan(List<String> units, int shards) {
+        List<Integer> taken = units.stream().map(unit -> shardOf(unit, shards)).toList();
         for (int i = 2; ; i++) {
             String candidate = String.format("00-90-33-00-00-%02X", i);
-            if (shardOf(candidate, shards) != shardOf(unit, shards)) {
+            if (!taken.contains(shardOf(candidate, shards))) {
                 return candidate;
             }
         }
