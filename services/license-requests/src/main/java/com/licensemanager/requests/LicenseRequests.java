@@ -132,32 +132,34 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     }
 
     /**
-     * The units the batch's commands name, as the decisions will look them up (normalised MACs); a MAC that does not
-     * parse is left out, its request is rejected without reading any unit.
+     * The units the batch's commands name, as the decisions will look them up (normalised MACs): those a command may
+     * change, and those quotes and downloads only read. A MAC that does not parse is left out, its request is
+     * rejected without reading any unit.
      */
-    private static Set<String> namedUnits(List<InboundMessage<LicenseRequest>> messages) {
-        Set<String> macs = new TreeSet<>();
+    private static RequestBatch.NamedUnits namedUnits(List<InboundMessage<LicenseRequest>> messages) {
+        Set<String> toChange = new TreeSet<>();
+        Set<String> toRead = new TreeSet<>();
         for (InboundMessage<LicenseRequest> message : messages) {
             switch (message.payload().getCommand()) {
-                case QuoteAssignment quote -> addParsed(macs, quote.getMac(), false);
-                case AssignLicenses assign -> addParsed(macs, assign.getMac(), false);
-                case AddLicenses add -> addParsed(macs, add.getMac(), false);
-                case ShareUnitWithEndUser share -> addParsed(macs, share.getMac(), false);
-                case SetUnitDetails details -> addParsed(macs, details.getMac(), false);
-                case DownloadLicenseFile download -> addParsed(macs, download.getMac(), false);
+                case QuoteAssignment quote -> addParsed(toRead, quote.getMac(), false);
+                case DownloadLicenseFile download -> addParsed(toRead, download.getMac(), false);
+                case AssignLicenses assign -> addParsed(toChange, assign.getMac(), false);
+                case AddLicenses add -> addParsed(toChange, add.getMac(), false);
+                case ShareUnitWithEndUser share -> addParsed(toChange, share.getMac(), false);
+                case SetUnitDetails details -> addParsed(toChange, details.getMac(), false);
                 case MoveLicenses move -> {
-                    addParsed(macs, move.getFromMac(), false);
-                    addParsed(macs, move.getToMac(), false);
+                    addParsed(toChange, move.getFromMac(), false);
+                    addParsed(toChange, move.getToMac(), false);
                 }
                 case AssignRmaUnitToReplacement replacement -> {
-                    addParsed(macs, replacement.getRmaMac(), true);
-                    addParsed(macs, replacement.getReplacementMac(), false);
+                    addParsed(toChange, replacement.getRmaMac(), true);
+                    addParsed(toChange, replacement.getReplacementMac(), false);
                 }
                 default -> {
                 }
             }
         }
-        return macs;
+        return new RequestBatch.NamedUnits(toChange, toRead);
     }
 
     private static void addParsed(Set<String> macs, String mac, boolean rmaFormAllowed) {

@@ -12,7 +12,6 @@ import com.licensemanager.state.units.UnitDetails;
 import com.licensemanager.state.units.UnitWrites;
 import com.licensemanager.state.units.Units;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +22,12 @@ import java.util.Set;
 /**
  * What the requests of one transaction share, loaded before the first of them is decided and handed to each
  * decision: the registered accounts they act for, their balances (locked in owner order, debited and credited in
- * memory, written once at the flush) and the units they name (locked in MAC order for the rest of the transaction)
- * with their licenses and latest license files, each read for the whole batch in one statement.
+ * memory, written once at the flush) and the units they name with their licenses and latest license files, each read
+ * for the whole batch in one statement. The units a request may change are locked in MAC order for the rest of the
+ * transaction; those named only by requests that read them (quotes, downloads) are read as last committed, without a
+ * lock: a portal user's read of someone else's unit, or an end user's of a shared one, comes from another account's
+ * partition and so another consumer thread, and locking it made that thread wait for this batch's commit (at the
+ * maximum rate, the two listener threads then took turns instead of working at once).
  *
  * <p>Licenses put on a unit, its claim, details and end user go through the batch, which holds the unit's new state
  * for the requests after it and keeps the ledger entries, files and row changes until it flushes ({@link UnitWrites}:
@@ -40,7 +43,9 @@ public final class RequestBatch {
     private final LicenseFiles files;
     /** The MACs whose rows below are still what the database holds; a unit without a row was not shipped. */
     private final Set<String> loaded;
-    private final Map<String, Unit> lockedUnits;
+    /** Of {@link #loaded}, the units read without a lock: only requests that read them named them. */
+    private final Set<String> unlocked;
+    private final Map<String, Unit> heldUnits;
     private final Map<String, LicenseBundle> licenses;
     private final Map<String, LicenseFile> latestFiles;
     private final BalanceSheet balances;
@@ -49,30 +54,45 @@ public final class RequestBatch {
     private final Set<String> kept = new HashSet<>();
 
     private RequestBatch(Map<String, Account> accounts, BalanceSheet balances, Units units, LicenseFiles files,
-                         Set<String> loaded, Map<String, Unit> lockedUnits, Map<String, LicenseBundle> licenses,
-                         Map<String, LicenseFile> latestFiles) {
+                         Set<String> loaded, Set<String> unlocked, Map<String, Unit> heldUnits,
+                         Map<String, LicenseBundle> licenses, Map<String, LicenseFile> latestFiles) {
         this.accounts = accounts;
         this.balances = balances;
         this.units = units;
         this.files = files;
         this.loaded = loaded;
-        this.lockedUnits = lockedUnits;
+        this.unlocked = unlocked;
+        this.heldUnits = heldUnits;
         this.licenses = licenses;
         this.latestFiles = latestFiles;
         this.writes = units.newWrites();
     }
 
     /**
-     * Takes the accounts' balances (locked and read when the sheet was opened), locks the named units (normalised
-     * MACs) in MAC order and reads their licenses and latest files.
+     * Takes the accounts' balances (locked and read when the sheet was opened), locks the units to change (normalised
+     * MACs) in MAC order, reads the units only to read without a lock, and reads their licenses and latest files.
      */
-    public static RequestBatch load(Map<String, Account> accounts, BalanceSheet balances, Collection<String> macs,
+    public static RequestBatch load(Map<String, Account> accounts, BalanceSheet balances, NamedUnits named,
                                     Units units, LicenseFiles files) {
-        Map<String, Unit> locked = units.lockAll(macs);
+        Map<String, Unit> held = units.lockAll(named.toChange());
+        Set<String> unlocked = new HashSet<>(named.toRead());
+        unlocked.removeAll(named.toChange());
+        held.putAll(units.findAll(unlocked));
+        Set<String> macs = new HashSet<>(named.toChange());
+        macs.addAll(unlocked);
         Map<String, LicenseFile> latest = new HashMap<>();
         units.latestFiles(macs).forEach((mac, file) -> latest.put(mac, LicenseFiles.toAvro(file)));
-        return new RequestBatch(accounts, balances, units, files, new HashSet<>(macs), locked,
+        return new RequestBatch(accounts, balances, units, files, macs, unlocked, held,
                 new HashMap<>(units.licensesOfAll(macs)), latest);
+    }
+
+    /**
+     * The units a batch's requests name: those a request may change, and those requests only read.
+     *
+     * @param toChange locked when the batch opens
+     * @param toRead   read without a lock, unless also to change
+     */
+    public record NamedUnits(Set<String> toChange, Set<String> toRead) {
     }
 
     /** The account if it was registered when the batch opened; one registered later in the batch is not here. */
@@ -80,9 +100,20 @@ public final class RequestBatch {
         return Optional.ofNullable(accounts.get(accountId));
     }
 
-    /** The unit, locked for the rest of the transaction; empty if it was never shipped. */
+    /**
+     * The unit, locked for the rest of the transaction; empty if it was never shipped. For a decision that may change
+     * it (one of a unit only read so far is locked and read again now).
+     */
     public Optional<Unit> lockedUnit(String mac) {
-        return loaded.contains(mac) ? Optional.ofNullable(lockedUnits.get(mac)) : units.lock(mac);
+        if (unlocked.remove(mac)) {
+            forgetLoaded(mac);
+        }
+        return loaded.contains(mac) ? Optional.ofNullable(heldUnits.get(mac)) : units.lock(mac);
+    }
+
+    /** The unit as this batch holds it or as last committed, without taking a lock; for a decision that only reads. */
+    public Optional<Unit> unitToRead(String mac) {
+        return loaded.contains(mac) ? Optional.ofNullable(heldUnits.get(mac)) : units.find(mac);
     }
 
     /** The licenses on the unit. */
@@ -123,7 +154,7 @@ public final class RequestBatch {
     public void claim(Unit unit, String owner, String assignedBy, UnitDetails details) {
         writes.claim(unit.mac(), owner, assignedBy, details);
         keepLoaded(unit.mac());
-        lockedUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), owner, held.endUser(),
+        heldUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), owner, held.endUser(),
                 held.status(), held.movedTo()));
         kept.add(unit.mac());
     }
@@ -138,7 +169,7 @@ public final class RequestBatch {
     public void shareWith(Unit unit, String endUserAccount) {
         writes.shareWith(unit.mac(), endUserAccount);
         keepLoaded(unit.mac());
-        lockedUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), held.owner(),
+        heldUnits.computeIfPresent(unit.mac(), (mac, held) -> new Unit(mac, held.model(), held.owner(),
                 endUserAccount, held.status(), held.movedTo()));
         kept.add(unit.mac());
     }
@@ -148,7 +179,7 @@ public final class RequestBatch {
         if (loaded.contains(mac)) {
             return;
         }
-        units.lock(mac).ifPresent(unit -> lockedUnits.put(mac, unit));
+        units.lock(mac).ifPresent(unit -> heldUnits.put(mac, unit));
         licenses.put(mac, units.licenses(mac));
         files.latest(mac).ifPresent(file -> latestFiles.put(mac, file));
         loaded.add(mac);
@@ -176,11 +207,16 @@ public final class RequestBatch {
             if (writes.pendingFor(mac)) {
                 writes.writeNow(List.of(mac));
             }
-            loaded.remove(mac);
-            lockedUnits.remove(mac);
-            licenses.remove(mac);
-            latestFiles.remove(mac);
+            forgetLoaded(mac);
         }
         kept.clear();
+    }
+
+    /** The next look at the unit reads it from the database. */
+    private void forgetLoaded(String mac) {
+        loaded.remove(mac);
+        heldUnits.remove(mac);
+        licenses.remove(mac);
+        latestFiles.remove(mac);
     }
 }

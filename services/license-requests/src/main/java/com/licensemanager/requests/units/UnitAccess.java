@@ -33,15 +33,25 @@ public final class UnitAccess {
     public UnitAccess() {
     }
 
-    /** For quoting and first licensing: the unit must be the actor's or nobody's (shipped, unlicensed), in service. */
+    /** For licensing: the unit must be the actor's or nobody's (shipped, unlicensed), in service; locked. */
     public Decision toLicense(RequestBatch batch, Actor actor, String mac, String checksum) {
+        return licensable(actor, mac, checksum, batch::lockedUnit);
+    }
+
+    /** For a quote, which changes nothing: as {@link #toLicense}, the unit read without a lock. */
+    Decision toQuote(RequestBatch batch, Actor actor, String mac, String checksum) {
+        return licensable(actor, mac, checksum, batch::unitToRead);
+    }
+
+    private static Decision licensable(Actor actor, String mac, String checksum,
+                                       java.util.function.Function<String, java.util.Optional<Unit>> lookup) {
         MacAddress address;
         try {
             address = MacAddress.parse(mac, checksum);
         } catch (MalformedMacAddressException e) {
             return new Denied(Verdict.rejected(java.util.List.of(Rejections.of(e, mac))));
         }
-        var unit = batch.lockedUnit(address.toString())
+        var unit = lookup.apply(address.toString())
                 .filter(u -> u.owner() == null || u.ownedBy(actor.balanceOwner()));
         if (unit.isEmpty()) {
             // Never shipped, or someone else's: the same answer.
@@ -70,9 +80,9 @@ public final class UnitAccess {
                 .filter(unit -> unit.ownedBy(actor.balanceOwner())));
     }
 
-    /** For reading the license file: the owner's, or the end user's it is shared with. */
+    /** For reading the license file: the owner's, or the end user's it is shared with; read without a lock. */
     Decision asReader(RequestBatch batch, Actor actor, String mac) {
-        return existing(mac, address -> batch.lockedUnit(address.toString())
+        return existing(mac, address -> batch.unitToRead(address.toString())
                 .filter(unit -> unit.ownedBy(actor.balanceOwner()) || actor.accountId().equals(unit.endUser())));
     }
 

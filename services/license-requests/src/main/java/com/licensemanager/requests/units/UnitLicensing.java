@@ -49,7 +49,7 @@ public class UnitLicensing {
     }
 
     public Verdict quote(RequestBatch batch, Actor actor, QuoteAssignment command) {
-        return switch (access.toLicense(batch, actor, command.getMac(), command.getChecksum())) {
+        return switch (access.toQuote(batch, actor, command.getMac(), command.getChecksum())) {
             case UnitAccess.Denied denied -> denied.verdict();
             case UnitAccess.Granted granted -> {
                 Unit unit = granted.unit();

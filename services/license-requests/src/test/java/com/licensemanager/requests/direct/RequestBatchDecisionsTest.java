@@ -18,16 +18,24 @@ import com.licensemanager.schemas.portal.RedeemActivationKey;
 import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.testsupport.portal.LicensingPortal;
 import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
+
+import javax.sql.DataSource;
 
 import static com.licensemanager.platform.db.Tables.BALANCE;
 import static com.licensemanager.testsupport.portal.LicensingPortal.line;
 import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Requests in one batch see what the requests before them in the batch did, although the batch loaded its units
@@ -131,5 +139,47 @@ class RequestBatchDecisionsTest {
             assertThat(List.of(line.getUploaded(), line.getUsed(), line.getTransferred(), line.getAvailable()))
                     .containsExactly(4, 3, 1, 0);
         });
+    }
+
+    /**
+     * Issue 13: quotes and downloads read a unit without locking it. Another consumer thread's batch holding the unit
+     * (here: a transaction that locked its row) does not hold them up, as it did when every named unit was locked and
+     * the two listener threads took turns at the maximum rate; a request that changes the unit still waits for it.
+     */
+    @Test
+    void requestsThatOnlyReadAUnitDoNotWaitForAnotherTransactionHoldingItButChangesDo() throws Exception {
+        String account = LicensingPortal.newAccountId();
+        licensing.call(account, new RegisterAccount(LicensingPortal.emailOf(account), "Company")).assertAccepted();
+        licensing.call(account, new RedeemActivationKey(licensing.issueKey(line("Channels", 10)))).assertAccepted();
+        String mac = licensing.ship("IP811");
+        licensing.call(account, new AssignLicenses(mac, null, List.of(line("Channels", 2)), null, null, null, null))
+                .assertAccepted();
+
+        try (Connection other = licensing.bean(DataSource.class).getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("select mac from unit where mac = ? for update")) {
+                lock.setString(1, mac);
+                lock.executeQuery().close();
+            }
+
+            CompletableFuture<List<String>> reads = CompletableFuture.supplyAsync(() -> licensing.deliverInOneBatch(
+                    List.of(LicensingPortal.request(account, new QuoteAssignment(mac, null)),
+                            LicensingPortal.request(account, new DownloadLicenseFile(mac)))));
+            assertThat(reads).succeedsWithin(Duration.ofSeconds(10)).satisfies(ids -> {
+                assertThat(licensing.answersTo(ids.get(0)).getFirst().outcome(AssignmentQuoted.class).getMac())
+                        .isEqualTo(mac);
+                licensing.answersTo(ids.get(1)).getFirst().outcome(LicenseFileDownloaded.class);
+            });
+
+            CompletableFuture<List<String>> change = CompletableFuture.supplyAsync(() -> licensing.deliverInOneBatch(
+                    List.of(LicensingPortal.request(account, new AddLicenses(mac, List.of(line("Channels", 1)))))));
+            // The change waits for the row lock (PostgreSQL shows its backend waiting), and goes on once it is free.
+            await().atMost(Duration.ofSeconds(10)).until(() -> licensing.db().fetchCount(DSL.table("pg_locks"),
+                    DSL.field("granted").eq(false)) > 0);
+            assertThat(change).isNotDone();
+            other.rollback();
+            assertThat(change).succeedsWithin(Duration.ofSeconds(10)).satisfies(ids ->
+                    licensing.answersTo(ids.getFirst()).getFirst().assertAccepted());
+        }
     }
 }

@@ -2,6 +2,7 @@ package com.licensemanager.state.units;
 
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.platform.db.tables.records.LicenseFileRecord;
+import com.licensemanager.platform.db.tables.records.UnitRecord;
 import com.licensemanager.state.licenses.LicenseLines;
 import org.jooq.DSLContext;
 
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,11 +65,22 @@ public class Units {
      * locks the units its requests name up front cannot deadlock with another doing the same.
      */
     public Map<String, Unit> lockAll(Collection<String> macs) {
+        return macs.isEmpty() ? new HashMap<>() : byMac(db.selectFrom(UNIT).where(UNIT.MAC.eq(any(macs.toArray(String[]::new))))
+                .orderBy(UNIT.MAC).forUpdate().fetch());
+    }
+
+    /**
+     * Finds these units as last committed, without a lock, in one statement: for requests that only read them, which
+     * must not wait for (nor hold up) a batch of another consumer thread that changes them.
+     */
+    public Map<String, Unit> findAll(Collection<String> macs) {
+        return macs.isEmpty() ? new HashMap<>() : byMac(db.selectFrom(UNIT)
+                .where(UNIT.MAC.eq(any(macs.toArray(String[]::new)))).fetch());
+    }
+
+    private static Map<String, Unit> byMac(List<UnitRecord> rows) {
         Map<String, Unit> found = new HashMap<>();
-        if (!macs.isEmpty()) {
-            db.selectFrom(UNIT).where(UNIT.MAC.eq(any(macs.toArray(String[]::new)))).orderBy(UNIT.MAC).forUpdate()
-                    .fetch().forEach(unit -> found.put(unit.getMac(), Unit.of(unit)));
-        }
+        rows.forEach(unit -> found.put(unit.getMac(), Unit.of(unit)));
         return found;
     }
 
