@@ -185,11 +185,12 @@ public final class Bench {
         }
 
         // -- fixed rates at fractions of the maximum found (10 %: a lightly loaded service's latency)
+        int lightest = options.ratePercents().stream().mapToInt(Integer::intValue).min().orElse(-1);
         for (int percent : options.ratePercents()) {
             double rate = max * percent / 100.0;
             int requests = (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
             report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
-                    "rate" + percent, requests, rate, false));
+                    "rate" + percent, requests, rate, percent == lightest));
         }
 
         // -- scaling: a second instance in the same consumer group

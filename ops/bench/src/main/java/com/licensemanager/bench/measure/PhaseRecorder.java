@@ -32,6 +32,14 @@ public final class PhaseRecorder {
     private final byte[] outcome; // 0 none, 1 accepted, 2 rejected
     private final String[] firstReason;
     private final String[] resultCommand;
+    /** The first result's {@code ce_time} (when the service decided) and broker timestamp (when the relay sent it). */
+    private final long[] decidedEpochMicros;
+    private final long[] sentEpochMillis;
+    /**
+     * Turns this JVM's {@link System#nanoTime()} into epoch microseconds, to compare with the service's clock (same
+     * machine, so the same wall clock; good to about a millisecond, which is all a split of latency needs).
+     */
+    private final long epochMicrosMinusNanoTimeMicros = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
     private final boolean checkOutcomes;
     private long resultValueBytes;
 
@@ -65,6 +73,8 @@ public final class PhaseRecorder {
         this.outcome = new byte[size];
         this.firstReason = new String[size];
         this.resultCommand = new String[size];
+        this.decidedEpochMicros = new long[size];
+        this.sentEpochMillis = new long[size];
     }
 
     public String name() {
@@ -90,7 +100,8 @@ public final class PhaseRecorder {
     }
 
     /** Called by the consumer thread for every result record of this phase. */
-    void consumed(int index, long at, String ceId, ResultPrefix result, int valueBytes) {
+    void consumed(int index, long at, String ceId, ResultPrefix result, int valueBytes, long decidedEpochMicros,
+                  long sentEpochMillis) {
         lock.lock();
         try {
             if (index < 0 || index >= size) {
@@ -107,6 +118,8 @@ public final class PhaseRecorder {
                 outcome[index] = (byte) (result.accepted() ? 1 : 2);
                 firstReason[index] = result.firstReason();
                 resultCommand[index] = result.command();
+                this.decidedEpochMicros[index] = decidedEpochMicros;
+                this.sentEpochMillis[index] = sentEpochMillis;
                 answered++;
                 progress.signalAll();
             } else if (ceId != null && ceId.equals(firstCeId[index])) {
@@ -193,7 +206,38 @@ public final class PhaseRecorder {
     private Map<String, Object> extra(int results) {
         Map<String, Object> extra = new HashMap<>();
         extra.put("meanResultValueBytes", results == 0 ? null : (double) resultValueBytes / results);
+        extra.put("latencySplit", latencySplit());
         return extra;
+    }
+
+    /**
+     * Where the latency went, from the result's own timestamps: due → decided (the request's way to the service,
+     * its wait for a batch and the batch's work up to its decision), decided → sent (the rest of the batch, its
+     * commit, and the outbox relay until it sent the result), sent → consumed (the broker's acknowledgement and this
+     * driver's fetch). Results without a {@code ce_time} (the Kafka echo's) are left out.
+     */
+    private Map<String, LatencyStats> latencySplit() {
+        long[] toDecided = new long[size];
+        long[] toSent = new long[size];
+        long[] toConsumed = new long[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (resultCount[i] == 0 || decidedEpochMicros[i] == 0 || sentEpochMillis[i] <= 0) {
+                continue;
+            }
+            long dueMicros = due[i] / 1000 + epochMicrosMinusNanoTimeMicros;
+            long consumedMicros = consumed[i] / 1000 + epochMicrosMinusNanoTimeMicros;
+            long sentMicros = sentEpochMillis[i] * 1000;
+            toDecided[n] = (decidedEpochMicros[i] - dueMicros) * 1000;
+            toSent[n] = (sentMicros - decidedEpochMicros[i]) * 1000;
+            toConsumed[n] = (consumedMicros - sentMicros) * 1000;
+            n++;
+        }
+        Map<String, LatencyStats> split = new java.util.LinkedHashMap<>();
+        split.put("dueToDecided", LatencyStats.of(java.util.Arrays.copyOf(toDecided, n)));
+        split.put("decidedToSent", LatencyStats.of(java.util.Arrays.copyOf(toSent, n)));
+        split.put("sentToConsumed", LatencyStats.of(java.util.Arrays.copyOf(toConsumed, n)));
+        return split;
     }
 
     /** The figures of this phase. */

@@ -158,7 +158,22 @@ public final class ResultCollector implements AutoCloseable {
         }
         Header ceId = record.headers().lastHeader(EnvelopeHeaders.ID);
         phase.consumed(index, now, ceId == null ? null : new String(ceId.value(), StandardCharsets.UTF_8), result,
-                record.serializedValueSize());
+                record.serializedValueSize(), decidedEpochMicros(record), record.timestamp());
+    }
+
+    /** The result's {@code ce_time} in epoch microseconds, 0 when it has none (the Kafka echo's results). */
+    private static long decidedEpochMicros(ConsumerRecord<byte[], byte[]> record) {
+        Header time = record.headers().lastHeader(EnvelopeHeaders.TIME);
+        if (time == null || time.value() == null) {
+            return 0;
+        }
+        try {
+            java.time.Instant at = java.time.OffsetDateTime.parse(new String(time.value(), StandardCharsets.UTF_8))
+                    .toInstant();
+            return at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
+        }
     }
 
     @Override

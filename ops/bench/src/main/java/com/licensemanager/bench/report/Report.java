@@ -6,6 +6,7 @@ import com.licensemanager.harness.Console;
 import com.licensemanager.bench.baseline.PgBench;
 import com.licensemanager.bench.baseline.ProducerPerf;
 import com.licensemanager.bench.measure.CpuAccounting;
+import com.licensemanager.bench.measure.LatencyStats;
 import com.licensemanager.bench.measure.PhaseResult;
 
 import java.awt.Color;
@@ -401,6 +402,19 @@ public final class Report {
                     p.answered() == 0 ? 0.0 : 100.0 * p.rejected() / p.answered(), p.unexpected()));
         }
         Console.print("");
+        Console.print("where the latency went, p50 / p99 ms (due -> decided in the batch -> sent by the relay -> consumed):");
+        for (PhaseResult p : phases) {
+            @SuppressWarnings("unchecked")
+            Map<String, LatencyStats> split = (Map<String, LatencyStats>) p.extra().get("latencySplit");
+            if (split == null || split.get("dueToDecided").count() == 0) {
+                continue;
+            }
+            Console.print(String.format(Locale.ROOT, "  %-34s %8.1f / %-8.1f %8.1f / %-8.1f %8.1f / %-8.1f",
+                    truncate(p.name(), 34), split.get("dueToDecided").p50(), split.get("dueToDecided").p99(),
+                    split.get("decidedToSent").p50(), split.get("decidedToSent").p99(),
+                    split.get("sentToConsumed").p50(), split.get("sentToConsumed").p99()));
+        }
+        Console.print("");
         Console.print("baselines (same PostgreSQL, same broker, same run):");
         pgbench.forEach(r -> Console.print(String.format(Locale.ROOT,
                 "  pgbench single-row UPDATE -c %d: %10.1f TPS", r.clients(), r.tps())));
@@ -432,6 +446,9 @@ public final class Report {
         Console.print(String.format(Locale.ROOT, "sustained throughput, 2 instances: %s results/s, scaling ratio 2/1: %s",
                 num(figures.get("sustainedThroughput2Instances")), num(figures.get("scalingRatio2To1"))));
         phase("max rate, 1 instance").ifPresent(this::printDiagnostics);
+        // The lightest fixed rate is profiled too: where a lone request's time goes is another story than the max's.
+        phases.stream().filter(p -> p.offeredRate() != null && p.extra().containsKey("cpuProfile")).findFirst()
+                .ifPresent(this::printDiagnostics);
         Console.print("");
         Console.print("machine: " + noise.get("note"));
         Console.print("");
@@ -472,7 +489,7 @@ public final class Report {
     @SuppressWarnings("unchecked")
     private void printDiagnostics(PhaseResult max1) {
         Console.print("");
-        Console.print("where the time goes (max rate, 1 instance):");
+        Console.print("where the time goes (" + max1.name() + "):");
         Map<String, Object> cpu = (Map<String, Object>) max1.extra().get("cpu");
         if (cpu != null) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  CPU: machine %s of %s cores busy;",
