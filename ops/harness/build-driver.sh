@@ -2,7 +2,7 @@
 # Builds an end-to-end driver once the project's artifacts are installed (./mvnw install): the shared harness
 # (installed, so that the drivers resolve this version, never an older SNAPSHOT from ~/.m2), the Kafka broker
 # distribution (ops/bench/target/kafka-libs) and the driver itself.
-chaos [maven|chaos [maven options, e.g. -q -o]
+# Usage: ops/harness/build-driver.sh bench|chaos|drill [maven options, e.g. -q -o]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ops/jdk.sh

@@ -246,11 +246,36 @@ public final class Bench {
                     report.echo(result);
                 }
             }
+            lightEcho(echoWorkload);
         } finally {
             echoCollector.close();
             echoCollector = null;
             echo.stop();
         }
+    }
+
+    /**
+     * The echo at the lightest fixed rate's share of its own maximum: what the transport alone costs, in latency and in
+     * CPU, at "10 % of the max", the same driver paced the same way. The service's light-load latency is read
+     * against it.
+     */
+    private void lightEcho(Workload echoWorkload) {
+        int percent = options.ratePercents().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (percent <= 0 || report.echoThroughput() <= 0) {
+            return;
+        }
+        double rate = report.echoThroughput() * percent / 100.0;
+        int requests = (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
+        String slug = "echo-rate" + percent;
+        String prefix = runId + "-" + slug + "-";
+        PhaseRecorder recorder = new PhaseRecorder(String.format(Locale.ROOT, "Kafka echo at %d %% of its max (%.0f/s)",
+                percent, rate), prefix, echoWorkload.plan(prefix, requests), false);
+        echoCollector.register(recorder);
+        Publisher.Prepared prepared = pacedPublisher.prepare(EchoProcess.REQUESTS, recorder.plan());
+        report.echoAtLightRate(measured(recorder, prepared, slug, rate, () -> {
+            echoCollector.checkHealthy();
+            echo.requireAlive();
+        }));
     }
 
     private ServiceInstance startInstance(Processes processes, int number, Path signingKeys) {

@@ -41,6 +41,7 @@ public final class Report {
     private Map<String, Object> database = Map.of();
     private Map<String, Object> collector = Map.of();
     private PhaseResult echo;
+    private PhaseResult echoAtLightRate;
     private Map<String, Object> serviceRecordSizes = Map.of();
     private String error;
     private final String date = DateTimeFormatter.ISO_INSTANT.format(ZonedDateTime.now(ZoneOffset.UTC));
@@ -106,6 +107,16 @@ public final class Report {
     /** The Kafka echo's max-rate phase: the transport's ceiling of this run. */
     public void echo(PhaseResult result) {
         echo = result;
+    }
+
+    /** The echo's max rate, 0 before it ran. */
+    public double echoThroughput() {
+        return echo == null ? 0 : echo.throughput();
+    }
+
+    /** The Kafka echo at the lightest fixed rate's share of its own max: the transport's own light-load latency. */
+    public void echoAtLightRate(PhaseResult result) {
+        echoAtLightRate = result;
     }
 
     public void serviceRecordSizes(Map<String, Object> sizes) {
@@ -196,6 +207,11 @@ public final class Report {
         figures.put("p50AtTenthMaxMs", tenth.map(p -> p.latency().p50()).orElse(null));
         figures.put("p99AtTenthMaxMs", tenth.map(p -> p.latency().p99()).orElse(null));
         figures.put("p99AtHalfMaxMs", half.map(p -> p.latency().p99()).orElse(null));
+        if (echoAtLightRate != null) {
+            figures.put("echoAtLightRate", Map.of("name", echoAtLightRate.name(),
+                    "offeredPerSecond", echoAtLightRate.offeredRate(), "p50Ms", echoAtLightRate.latency().p50(),
+                    "p99Ms", echoAtLightRate.latency().p99(), "cpu", echoAtLightRate.extra().get("cpu")));
+        }
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("throughputVsKafkaEcho", ratio(ours, echoRate));
         ratios.put("throughputVsPgbenchC1", ratio(ours, c1.orElse(null)));
@@ -388,6 +404,9 @@ public final class Report {
         if (echo != null) {
             all.add(echo);
         }
+        if (echoAtLightRate != null) {
+            all.add(echoAtLightRate);
+        }
         List<PhaseResult> serviceWarmups = warmups.stream().filter(p -> !p.name().contains("echo")).toList();
         all.addAll(serviceWarmups.subList(0, Math.min(1, serviceWarmups.size())));
         all.addAll(phases);
@@ -428,6 +447,14 @@ public final class Report {
                             + " per request (broker %s, echo %s, driver %s)", echo.throughput(),
                     num(echo.cpuMsPerRequestAll()), num(echo.cpuMsPerRequest(CpuAccounting.BROKER)),
                     num(echo.cpuMsPerRequest(CpuAccounting.ECHO)), num(echo.cpuMsPerRequest(CpuAccounting.DRIVER))));
+        }
+        if (echoAtLightRate != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> lightCpu = (Map<String, Object>) echoAtLightRate.extra().get("cpu");
+            Console.print(String.format(Locale.ROOT, "  %s: p50 %.1f ms, p99 %.1f ms, CPU %s ms per request, machine"
+                            + " %s cores busy", echoAtLightRate.name(), echoAtLightRate.latency().p50(),
+                    echoAtLightRate.latency().p99(), num(echoAtLightRate.cpuMsPerRequestAll()),
+                    lightCpu == null ? "n/a" : num(lightCpu.get("machineBusyCores"))));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> driver = (Map<String, Object>) figures.get("driver");
