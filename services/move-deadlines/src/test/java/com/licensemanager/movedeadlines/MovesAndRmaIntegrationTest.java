@@ -72,6 +72,10 @@ class MovesAndRmaIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
     @Autowired
+    com.licensemanager.state.units.Units units;
+    @Autowired
+    com.licensemanager.state.publication.StatePublication states;
+    @Autowired
     LicenseSigning signing;
 
     private LicensingPortal portal;
@@ -209,7 +213,7 @@ class MovesAndRmaIntegrationTest {
             moveIds.add(moveOnce());
         }
         MoveDeadlineWorker second = new MoveDeadlineWorker(dataSource,
-                new MoveCharging(moves, outbox, transactions, clock, "second-worker"),
+                new MoveCharging(moves, units, states, outbox, transactions, clock, "second-worker"),
                 new MoveReminding(db, moves, outbox, transactions, clock, "second-worker"), clock,
                 Duration.ofMillis(100), "second-worker");
         second.start();
