@@ -31,7 +31,6 @@ import static com.licensemanager.testsupport.portal.LicensingPortal.figures;
 import static com.licensemanager.testsupport.portal.LicensingPortal.line;
 import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 17's acceptance: a unit's story played through the topics by the teams around the service (the warehouse
@@ -116,9 +115,7 @@ class UnitHistoryStoryIntegrationTest {
 
     /** The subject's entries on the topic once all {@code count} have arrived, in the order they arrived. */
     private static List<HistoryEntry> awaitHistory(LicensingPortal portal, String subject, int count) {
-        List<HistoryEntry> entries = await("history of " + subject).atMost(LicensingPortal.PATIENCE)
-                .until(() -> portal.values(Topics.HISTORY, subject, HistoryEntry.class), list -> list.size() >= count);
-        assertThat(entries).as("history of %s", subject).hasSize(count);
+        List<HistoryEntry> entries = portal.awaitValues(Topics.HISTORY, subject, HistoryEntry.class, count);
         assertThat(entries).extracting(HistoryEntry::getPosition).isSorted();
         return entries;
     }
