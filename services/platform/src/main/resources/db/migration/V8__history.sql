@@ -8,7 +8,7 @@ create table history_entry (
     entry_id       uuid        primary key,
     -- the order of the entries; a subject is locked while it changes, so its later change gets the higher position
     -- (except TRANSFER_KEY_REDEEMED on the giver's balance, which is not locked for it and moves no figure)
-    position       bigint      generated always as identity unique,
+    position       bigint      generated always as identity,
     subject_kind   text        not null check (subject_kind in ('UNIT', 'BALANCE')),
     -- a unit's MAC or a balance owner
     subject        text        not null,

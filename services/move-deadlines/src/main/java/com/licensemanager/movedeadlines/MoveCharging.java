@@ -1,21 +1,21 @@
 package com.licensemanager.movedeadlines;
 
 import com.licensemanager.platform.outbox.Outbox;
+import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.MoveCharged;
-import com.licensemanager.state.licenses.LicenseLines;
-import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.state.history.Cause;
 import com.licensemanager.state.history.HistoryChange;
 import com.licensemanager.state.history.SubjectChange;
+import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.moves.Move;
+import com.licensemanager.state.moves.Moves;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.publication.StatePublication;
 import com.licensemanager.state.publication.StatePublication.ChangedStates;
 import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.Units;
-import com.licensemanager.state.moves.Moves;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,8 +30,8 @@ import java.util.UUID;
 /**
  * A move's deadline has passed: unless the old unit's return closed the move first, its licenses are charged —
  * the move closes as CHARGED and one invoicing event and the old unit's history entry are written, in one
- * transaction. Firing twice (a worker died
- * after committing, two workers raced) finds the move closed and does nothing.
+ * transaction. Firing twice (a worker died after committing, two workers raced) finds the move closed and does
+ * nothing.
  */
 class MoveCharging {
 
