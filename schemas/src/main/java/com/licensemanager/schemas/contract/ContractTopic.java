@@ -3,6 +3,7 @@ package com.licensemanager.schemas.contract;
 import com.licensemanager.schemas.admin.AdminCommand;
 import com.licensemanager.schemas.licensing.ActivationKeyIssued;
 import com.licensemanager.schemas.licensing.BalanceState;
+import com.licensemanager.schemas.licensing.HistoryEntry;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.MoveCharged;
 import com.licensemanager.schemas.licensing.MoveDeadlineApproaching;
@@ -52,7 +53,9 @@ public enum ContractTopic {
     RMA_REJECTIONS("licensing.rma-rejections.v1", RmaNotificationRejected.getClassSchema(), Direction.PUBLISHED),
     /** Added after release 1 (issue 17): reminders before a move is invoiced, for the portal's e-mail service. */
     MOVE_DEADLINE_REMINDERS("licensing.move-deadline-reminders.v1", MoveDeadlineApproaching.getClassSchema(),
-            Direction.PUBLISHED);
+            Direction.PUBLISHED),
+    /** Added after release 1 (issue 17): every change of a unit or balance, for the portal's timelines. */
+    HISTORY("licensing.history.v1", HistoryEntry.getClassSchema(), Direction.PUBLISHED);
 
     /** Whether the License Manager reads or writes the topic. */
     public enum Direction {

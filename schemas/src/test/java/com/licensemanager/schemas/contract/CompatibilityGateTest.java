@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CompatibilityGateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Topics that came after release 1 was published (issue 17's reminders). */
-    static final Set<ContractTopic> ADDED_SINCE_RELEASE_1 = Set.of(ContractTopic.MOVE_DEADLINE_REMINDERS);
+    /** Topics that came after release 1 was published (issue 17's reminders and history). */
+    static final Set<ContractTopic> ADDED_SINCE_RELEASE_1 = Set.of(ContractTopic.MOVE_DEADLINE_REMINDERS,
+            ContractTopic.HISTORY);
 
     private static CompatibilityGate gate;
 

@@ -35,6 +35,7 @@ import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.balances.BalanceSheet;
 import com.licensemanager.state.balances.Balances;
 import com.licensemanager.platform.outbox.OutboxEvent;
+import com.licensemanager.state.history.Cause;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Units;
@@ -118,7 +119,7 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
             log.info("request {} was answered before; answering again with the same result", request.getRequestId());
             return;
         }
-        Changes changes = new Changes();
+        Changes changes = new Changes(new Cause(request.getActingAccount(), request.getRequestId()));
         Verdict verdict = decide(request, batch, changes);
         batch.forget(changes);
         String command = request.getCommand().getClass().getSimpleName();

@@ -17,6 +17,15 @@ import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.UnitState;
 import com.licensemanager.schemas.portal.LicenseRequest;
 import com.licensemanager.schemas.warehouse.UnitShipped;
+import com.licensemanager.schemas.licensing.KeyRedeemed;
+import com.licensemanager.schemas.licensing.LicensesAssigned;
+import com.licensemanager.schemas.licensing.TransferKeyCreated;
+import com.licensemanager.schemas.licensing.UnitUpdated;
+import com.licensemanager.schemas.portal.AssignLicenses;
+import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
+import com.licensemanager.state.history.History;
+import com.licensemanager.state.history.HistorySums;
+import com.licensemanager.state.history.SubjectKind;
 import com.licensemanager.state.units.LicenseSigning;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
 import com.licensemanager.testsupport.portal.LicensingPortal.Answer;
@@ -46,6 +55,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static com.licensemanager.platform.db.Tables.HISTORY_ENTRY;
 import static com.licensemanager.requests.model.LicensingModel.printed;
 import static com.licensemanager.testsupport.portal.LicensingPortal.figures;
 import static com.licensemanager.testsupport.portal.LicensingPortal.quantities;
@@ -98,6 +108,10 @@ import static org.awaitility.Awaitility.await;
  * Re-sent requests (the same request id again, new message id) are mixed in; each request id must get exactly as
  * many results as it was sent, all the same event ({@code ce_id}). Every published {@link BalanceState} is checked
  * as it arrives to add up and never be negative ({@link LicensingTopics}).
+ * <p>
+ * The history (issue 17): every accepted request that changed a unit or balance has exactly one entry per subject it
+ * changed, of the kind its command makes, and no other request (rejected, read-only, or re-sent) has any; at the
+ * end, every balance's entries add up to its lines and every licensed unit's to its licenses, as the model has them.
  */
 @Tag("long")
 @SpringBootTest(classes = LicenseRequestsTestApplication.class)
@@ -131,6 +145,8 @@ class RandomRequestsModelTest {
     /** Per command: [accepted, rejected]. */
     private final Map<String, int[]> stats = new TreeMap<>();
     private final Map<String, Integer> reasonStats = new TreeMap<>();
+    /** Request id -> the history entries ("KIND subject CHANGE") its answer calls for, sorted; none if absent. */
+    private final Map<String, List<String>> expectedHistory = new HashMap<>();
 
     @Test
     void randomRequestsAgreeWithTheModel() {
@@ -164,6 +180,7 @@ class RandomRequestsModelTest {
 
         everyRequestWasAnsweredOncePerSend();
         publishedStateAgreesWithTheModel();
+        everyAcceptedChangeHasExactlyOneHistoryEntryAndTheHistoriesAddUp();
     }
 
     // ================================================================ set-up
@@ -248,6 +265,9 @@ class RandomRequestsModelTest {
             count(command, result.getAccepted());
             List<String> reasons = LicensingPortal.answer(received).reasons().stream().sorted().toList();
             reasons.forEach(r -> reasonStats.merge(command + " " + r, 1, Integer::sum));
+            if (result.getAccepted()) {
+                expectHistory(request, result);
+            }
             try {
                 assertThat(result.getRequestId()).isEqualTo(request.getRequestId());
                 assertThat(result.getActingAccount()).isEqualTo(request.getActingAccount());
@@ -270,6 +290,36 @@ class RandomRequestsModelTest {
             throw new AssertionError(name + ": " + mismatches.size() + " results differ from the model (seed " + SEED
                     + "); the first ones:\n"
                     + String.join("\n", mismatches.subList(0, Math.min(25, mismatches.size()))));
+        }
+    }
+
+    /** The history entries an accepted request's answer calls for: one per subject its command changed. */
+    private void expectHistory(LicenseRequest request, LicenseResult result) {
+        Account actor = model.accounts.stream().filter(a -> a.id.equals(request.getActingAccount())).findFirst()
+                .orElse(null);
+        List<String> entries = new ArrayList<>();
+        switch (result.getOutcome()) {
+            case LicensesAssigned assigned -> {
+                String change = request.getCommand() instanceof AssignLicenses ? "LICENSED" : "ADDED";
+                entries.add("UNIT " + assigned.getMac() + " " + change);
+                entries.add("BALANCE " + actor.balanceOwner + " " + change);
+            }
+            case KeyRedeemed redeemed -> {
+                entries.add("BALANCE " + redeemed.getBalanceOwner() + " KEY_REDEEMED");
+                String giver = model.transferKeyGiver(redeemed.getActivationKey());
+                if (giver != null) {
+                    entries.add("BALANCE " + giver + " TRANSFER_KEY_REDEEMED");
+                }
+            }
+            case TransferKeyCreated created -> entries.add("BALANCE " + actor.balanceOwner + " TRANSFER_KEY_CREATED");
+            case UnitUpdated updated -> entries.add("UNIT " + updated.getMac() + " "
+                    + (request.getCommand() instanceof ShareUnitWithEndUser ? "SHARED" : "DETAILS_CHANGED"));
+            case null, default -> {
+                // registrations, quotes and downloads change no unit or balance figure: no entry
+            }
+        }
+        if (!entries.isEmpty()) {
+            expectedHistory.put(request.getRequestId(), entries.stream().sorted().toList());
         }
     }
 
@@ -367,6 +417,42 @@ class RandomRequestsModelTest {
                 .isEmpty();
         System.out.printf("published state agrees with the model: %d balances, %d licensed units of %d%n",
                 model.balances.size(), licensed, model.units.size());
+    }
+
+    private void everyAcceptedChangeHasExactlyOneHistoryEntryAndTheHistoriesAddUp() {
+        Map<String, List<String>> written = new HashMap<>();
+        db.select(HISTORY_ENTRY.REQUEST_ID, HISTORY_ENTRY.SUBJECT_KIND, HISTORY_ENTRY.SUBJECT, HISTORY_ENTRY.CHANGE)
+                .from(HISTORY_ENTRY).where(HISTORY_ENTRY.REQUEST_ID.startsWith(generator.requestIdPrefix()))
+                .fetch().forEach(row -> written.computeIfAbsent(row.value1(), id -> new ArrayList<>())
+                        .add(row.value2() + " " + row.value3() + " " + row.value4()));
+        written.replaceAll((id, entries) -> entries.stream().sorted().toList());
+        List<String> problems = new ArrayList<>();
+        sent.sends().keySet().forEach(requestId -> {
+            List<String> expected = expectedHistory.getOrDefault(requestId, List.of());
+            List<String> actual = written.getOrDefault(requestId, List.of());
+            if (!expected.equals(actual)) {
+                problems.add(requestId + ": expected " + expected + ", written " + actual);
+            }
+        });
+        assertThat(written.keySet()).as("history entries of requests never sent").isSubsetOf(sent.sends().keySet());
+        assertThat(problems).as("requests whose history entries differ from their accepted changes (of %d)",
+                sent.sends().size()).isEmpty();
+
+        History history = new History(db);
+        for (Balance balance : model.balances.values()) {
+            assertThat(figures(HistorySums.balanceLines(history.of(SubjectKind.BALANCE, balance.owner))))
+                    .as("the history of balance %s adds up to its lines", balance.owner)
+                    .isEqualTo(balance.figures().entrySet().stream()
+                            .filter(e -> e.getValue().stream().anyMatch(v -> v != 0))
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        }
+        for (Unit unit : model.units.values()) {
+            assertThat(HistorySums.unitLicenses(history.of(SubjectKind.UNIT, unit.mac)))
+                    .as("the history of unit %s adds up to its licenses", unit.mac).isEqualTo(printed(unit.held));
+        }
+        int entries = written.values().stream().mapToInt(List::size).sum();
+        System.out.printf("history: %d entries of %d accepted changing requests, exactly as expected; %d balances "
+                + "and %d units add up%n", entries, expectedHistory.size(), model.balances.size(), model.units.size());
     }
 
     private void printStats() {

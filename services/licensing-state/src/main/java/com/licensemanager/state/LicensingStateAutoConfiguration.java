@@ -4,6 +4,7 @@ import com.licensemanager.platform.PlatformAutoConfiguration;
 import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.balances.BalanceStates;
 import com.licensemanager.state.balances.Balances;
+import com.licensemanager.state.history.History;
 import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.moves.Moves;
 import com.licensemanager.state.publication.StatePublication;
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = PlatformAutoConfiguration.class)
 @EnableConfigurationProperties(SigningProperties.class)
 @Import({Accounts.class, Balances.class, ActivationKeys.class, Units.class,
-        LicenseFiles.class, Moves.class, BalanceStates.class, UnitStates.class, StatePublication.class})
+        LicenseFiles.class, Moves.class, BalanceStates.class, UnitStates.class, History.class, StatePublication.class})
 public class LicensingStateAutoConfiguration {
 
     @Bean

@@ -1,6 +1,8 @@
 package com.licensemanager.state;
 
 import com.licensemanager.localstack.PostgresServer;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectKind;
 import com.licensemanager.state.keys.KeyOrigin;
 import com.licensemanager.state.moves.Move;
 import com.licensemanager.state.units.LicenseEntry;
@@ -55,7 +57,9 @@ class StatusValuesTest {
                 Arguments.of("unit_license", "reason", LicenseEntry.class),
                 Arguments.of("activation_key", "origin", KeyOrigin.class),
                 Arguments.of("license_move", "kind", Move.Kind.class),
-                Arguments.of("license_move", "outcome", Move.Outcome.class));
+                Arguments.of("license_move", "outcome", Move.Outcome.class),
+                Arguments.of("history_entry", "change", HistoryChange.class),
+                Arguments.of("history_entry", "subject_kind", SubjectKind.class));
     }
 
     @ParameterizedTest(name = "{0}.{1} admits exactly {2}")

@@ -4,6 +4,8 @@ import com.licensemanager.platform.LicensingProperties;
 import com.licensemanager.platform.outbox.Outbox;
 import com.licensemanager.state.LicensingStateAutoConfiguration;
 import com.licensemanager.state.moves.Moves;
+import com.licensemanager.state.publication.StatePublication;
+import com.licensemanager.state.units.Units;
 import org.jooq.DSLContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,10 +25,12 @@ import javax.sql.DataSource;
 public class MoveDeadlinesAutoConfiguration {
 
     @Bean
-    MoveDeadlineWorker moveDeadlineWorker(DataSource dataSource, DSLContext db, Moves moves, Outbox outbox,
+    MoveDeadlineWorker moveDeadlineWorker(DataSource dataSource, DSLContext db, Moves moves, Units units,
+                                          StatePublication states, Outbox outbox,
                                           TransactionTemplate transactions, Clock clock, LicensingProperties licensing,
                                           MoveDeadlinesProperties settings) {
-        MoveCharging charging = new MoveCharging(moves, outbox, transactions, clock, licensing.serviceName());
+        MoveCharging charging = new MoveCharging(moves, units, states, outbox, transactions, clock,
+                licensing.serviceName());
         MoveReminding reminding = new MoveReminding(db, moves, outbox, transactions, clock, licensing.serviceName());
         return new MoveDeadlineWorker(dataSource, charging, reminding, clock, settings.pollingInterval(),
                 workerName(licensing));

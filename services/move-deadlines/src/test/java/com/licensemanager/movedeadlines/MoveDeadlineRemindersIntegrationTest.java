@@ -70,6 +70,10 @@ class MoveDeadlineRemindersIntegrationTest {
     Outbox outbox;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    com.licensemanager.state.units.Units units;
+    @Autowired
+    com.licensemanager.state.publication.StatePublication states;
 
     private LicensingPortal portal;
     private MoveStories stories;
@@ -164,7 +168,7 @@ class MoveDeadlineRemindersIntegrationTest {
         try {
             clock.set(charged.getDeadline().plusSeconds(1));
             // Charged first, by hand, as if another worker had fired the deadline: its reminders then find it closed.
-            new MoveCharging(moves, outbox, transactions, clock, "test").deadlinePassed(UUID.fromString(charged.getMoveId()));
+            new MoveCharging(moves, units, states, outbox, transactions, clock, "test").deadlinePassed(UUID.fromString(charged.getMoveId()));
         } finally {
             worker.start();
         }
@@ -226,7 +230,7 @@ class MoveDeadlineRemindersIntegrationTest {
         }
         MoveReminding secondReminding = new MoveReminding(db, moves, outbox, transactions, clock, "second-worker");
         MoveDeadlineWorker second = new MoveDeadlineWorker(dataSource,
-                new MoveCharging(moves, outbox, transactions, clock, "second-worker"), secondReminding, clock,
+                new MoveCharging(moves, units, states, outbox, transactions, clock, "second-worker"), secondReminding, clock,
                 Duration.ofMillis(100), "second-worker");
         second.start();
         try {

@@ -17,6 +17,8 @@ import com.licensemanager.schemas.portal.AssignRmaUnitToReplacement;
 import com.licensemanager.schemas.portal.DownloadLicenseFile;
 import com.licensemanager.schemas.portal.MoveLicenses;
 import com.licensemanager.schemas.repair.RmaEvent;
+import com.licensemanager.state.history.History;
+import com.licensemanager.state.history.SubjectKind;
 import com.licensemanager.state.moves.Moves;
 import com.licensemanager.state.units.LicenseSigning;
 import com.licensemanager.testsupport.LicensingTestInfrastructureInitializer;
@@ -72,7 +74,13 @@ class MovesAndRmaIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
     @Autowired
+    com.licensemanager.state.units.Units units;
+    @Autowired
+    com.licensemanager.state.publication.StatePublication states;
+    @Autowired
     LicenseSigning signing;
+    @Autowired
+    History history;
 
     private LicensingPortal portal;
     private MoveStories stories;
@@ -133,6 +141,12 @@ class MovesAndRmaIntegrationTest {
         assertThat(charged.getFromMac()).isEqualTo(old);
         assertThat(charged.getLicenses()).extracting(LicenseLine::getLicenseCode).containsExactlyInAnyOrder("PBX6#15", "BRI");
         assertThat(outcome(moveId)).isEqualTo("CHARGED");
+        // The old unit's history tells why its licenses are invoiced, once, caused by the move's deadline.
+        List<com.licensemanager.schemas.licensing.HistoryEntry> oldHistory = history.of(SubjectKind.UNIT, old);
+        assertThat(oldHistory).extracting(entry -> entry.getChange().name()).containsExactly("SHIPPED", "LICENSED",
+                "MOVED_OUT", "MOVE_CHARGED");
+        assertThat(oldHistory.getLast().getRequestId()).isEqualTo(moveId);
+        assertThat(oldHistory.getLast().getAccount()).isNull();
 
         // The unit turning up afterwards cannot undo the charge; the repair desk is told why.
         portal.notifyRepairDesk(old, RmaEvent.RETURNED_TO_VENDOR);
@@ -209,7 +223,7 @@ class MovesAndRmaIntegrationTest {
             moveIds.add(moveOnce());
         }
         MoveDeadlineWorker second = new MoveDeadlineWorker(dataSource,
-                new MoveCharging(moves, outbox, transactions, clock, "second-worker"),
+                new MoveCharging(moves, units, states, outbox, transactions, clock, "second-worker"),
                 new MoveReminding(db, moves, outbox, transactions, clock, "second-worker"), clock,
                 Duration.ofMillis(100), "second-worker");
         second.start();
@@ -226,6 +240,8 @@ class MovesAndRmaIntegrationTest {
         for (String moveId : moveIds) {
             List<ConsumerRecord<String, Object>> invoices = portal.records(Topics.INVOICING, moveId);
             assertThat(invoices).hasSize(1);
+            assertThat(history.of(SubjectKind.UNIT, fromMac(moveId))).as("charges in the history of the old unit")
+                    .filteredOn(entry -> entry.getChange().name().equals("MOVE_CHARGED")).hasSize(1);
             assertThat(new String(invoices.get(0).headers().lastHeader(EnvelopeHeaders.ID).value(), StandardCharsets.UTF_8))
                     .isNotBlank();
         }

@@ -65,9 +65,13 @@ public record LicensingProperties(
      *                            longer than the broker's default week, so a dead letter of a long weekend is still
      *                            there when someone looks; as long as the inbox remembers message ids, so a re-drive
      *                            within it is recognised
+     * @param historyRetention    how long {@code licensing.history.v1} keeps an entry ({@code retention.ms}, set when
+     *                            it is declared): about the life of a unit, so a reader that starts late still reads
+     *                            whole histories; the database keeps every entry for ever in any case
      */
     public record TopicSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
-                                @DefaultValue("30d") Duration deadLetterRetention) {
+                                @DefaultValue("30d") Duration deadLetterRetention,
+                                @DefaultValue("3650d") Duration historyRetention) {
     }
 
     /**

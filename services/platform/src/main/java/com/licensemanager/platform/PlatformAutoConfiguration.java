@@ -274,6 +274,12 @@ public class PlatformAutoConfiguration {
             if (Topics.COMPACTED.contains(topic)) {
                 declared.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             }
+            if (topic.equals(Topics.HISTORY)) {
+                // Every entry counts, not the latest per key: deleted by age (long), never compacted.
+                declared.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(licensing.topics().historyRetention().toMillis())));
+            }
             topics.add(declared);
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

@@ -12,6 +12,9 @@ import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.RmaNotificationRejected;
 import com.licensemanager.schemas.repair.RmaEvent;
 import com.licensemanager.schemas.repair.RmaNotification;
+import com.licensemanager.state.history.Cause;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.moves.Move;
 import com.licensemanager.state.moves.Moves;
 import com.licensemanager.state.publication.Changes;
@@ -68,7 +71,8 @@ class RmaNotifications implements BatchHandler<RmaNotification> {
 
     private void decide(InboundMessage<RmaNotification> message, OutgoingEvents events, ChangedStates changed) {
         RmaNotification notification = message.payload();
-        Changes changes = new Changes();
+        // The repair desk is another team: no account caused it, the notification id names it.
+        Changes changes = new Changes(new Cause(null, notification.getNotificationId()));
         List<Rejection> rejections = apply(notification, changes);
         if (rejections.isEmpty()) {
             changed.add(changes, events);
@@ -108,6 +112,8 @@ class RmaNotifications implements BatchHandler<RmaNotification> {
         units.changeStatus(unit.mac(), UnitStatus.RMA, "received for repair (notification " + notification.getNotificationId() + ")",
                 notification.getOccurredAt());
         changes.unit(unit.mac());
+        changes.record(SubjectChange.ofUnit(unit.mac(), HistoryChange.RMA, null, units.licenses(unit.mac()),
+                unit.owner()));
         log.info("unit {} received for repair: status RMA", unit.mac());
         return List.of();
     }
@@ -117,6 +123,8 @@ class RmaNotifications implements BatchHandler<RmaNotification> {
         if (open.isPresent() && moves.close(open.get().id(), Move.Outcome.RETURNED, clock.instant())) {
             timers.cancel(Moves.DEADLINE_TIMER, open.get().id().toString());
             changes.unit(unit.mac());
+            changes.record(SubjectChange.ofUnit(unit.mac(), HistoryChange.RETURNED_TO_VENDOR, open.get().toMac(),
+                    units.licenses(unit.mac()), unit.owner()));
             log.info("unit {} returned to the vendor: move {} closed, nothing to invoice", unit.mac(), open.get().id());
             return List.of();
         }

@@ -12,6 +12,10 @@ import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.UnitShipmentRejected;
 import com.licensemanager.schemas.warehouse.UnitShipped;
+import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.state.history.Cause;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.publication.StatePublication;
 import com.licensemanager.state.publication.StatePublication.ChangedStates;
@@ -79,8 +83,11 @@ class UnitRegister implements BatchHandler<UnitShipped> {
         if (rejections.isEmpty()) {
             if (units.registerIfNew(mac.toString(), model.get(), shipment.getOrderNumber(), shipment.getShippedAt())) {
                 log.info("registered unit {} ({})", mac, model.get());
-                Changes changes = new Changes();
+                // The warehouse is another team: no account caused it, the shipment's message id names it.
+                Changes changes = new Changes(new Cause(null, message.envelope().id()));
                 changes.unit(mac.toString());
+                changes.record(SubjectChange.ofUnit(mac.toString(), HistoryChange.SHIPPED, shipment.getOrderNumber(),
+                        LicenseBundle.empty(), null));
                 changed.add(changes, events);
                 return;
             }

@@ -16,7 +16,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "license-manager.jar cli", mixinStandardHelpOptions = true,
         description = "License Manager operator commands; none starts the service's consumers.",
-        subcommands = {RedriveCommand.class, UnitCommand.class, BalanceCommand.class, VerifyCommand.class})
+        subcommands = {RedriveCommand.class, UnitCommand.class, BalanceCommand.class, HistoryCommand.class,
+                VerifyCommand.class})
 public final class OperatorCli implements Runnable {
 
     /** The first argument of the jar that selects the CLI instead of the service. */
@@ -53,6 +54,6 @@ public final class OperatorCli implements Runnable {
     @Override
     public void run() {
         // no command given
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: redrive, unit, balance, verify");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: redrive, unit, balance, history, verify");
     }
 }

@@ -8,6 +8,7 @@ import com.licensemanager.state.units.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -23,16 +24,23 @@ final class UnitCommand extends StateLookup {
 
     @Override
     public Integer call() throws Exception {
-        String canonical;
-        try {
-            // operators copy MACs with colons from device labels and logs
-            canonical = MacAddress.parse(mac.replace(':', '-')).toString();
-        } catch (MalformedMacAddressException e) {
-            cli.err.println("not a unit's MAC address: " + e.getMessage());
+        String canonical = canonical(mac, cli.err);
+        if (canonical == null) {
             return OperatorCli.USAGE;
         }
         Optional<UnitState> state = database.readOnly(db ->
                 new UnitStates(db, new Units(db), Clock.systemUTC()).lastPublished(canonical));
         return show(state, "no unit " + canonical);
+    }
+
+    /** The unit's MAC as stored, from what an operator typed; null, and why on {@code err}, if it is none. */
+    static String canonical(String typed, PrintStream err) {
+        try {
+            // operators copy MACs with colons from device labels and logs
+            return MacAddress.parse(typed.replace(':', '-')).toString();
+        } catch (MalformedMacAddressException e) {
+            err.println("not a unit's MAC address: " + e.getMessage());
+            return null;
+        }
     }
 }

@@ -131,6 +131,19 @@ class KafkaAccessIntegrationTest {
     }
 
     @Test
+    void onlyTheServiceWritesTheHistoryAndThePortalAndInvoicingReadIt() {
+        for (String user : POLICY.users()) {
+            assertThat(mayWrite(user, Topics.HISTORY)).as("%s writes history", user)
+                    .isEqualTo(user.equals("license-manager"));
+        }
+        assertThat(mayRead("portal", "portal.timelines", Topics.HISTORY)).isTrue();
+        assertThat(mayRead("invoicing", "invoicing.disputes", Topics.HISTORY)).isTrue();
+        // The teams that only send (the warehouse, the repair desk) learn nothing of partners' balances from it.
+        assertThat(mayRead("warehouse", "warehouse.history", Topics.HISTORY)).isFalse();
+        assertThat(mayRead("repair-desk", "repair-desk.history", Topics.HISTORY)).isFalse();
+    }
+
+    @Test
     void theServiceAnswersThePortalUnderItsOwnLogin() {
         try (KafkaTestClient portal = new KafkaTestClient(login("portal"), TestInfrastructure.get().schemaRegistryUrl())) {
             String requestId = UUID.randomUUID().toString();

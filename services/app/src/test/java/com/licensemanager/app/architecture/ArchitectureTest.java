@@ -120,7 +120,7 @@ class ArchitectureTest {
     private static DescribedPredicate<JavaClass> licensingTables() {
         List<String> tables = List.of("Account", "AccountGroup", "Balance", "BalanceOwnerState", "ActivationKey",
                 "ActivationKeyLicense", "RedemptionFailure", "Unit", "UnitLicense", "LicenseFile",
-                "UnitStatusChange", "LicenseMove", "LicenseMoveLine");
+                "UnitStatusChange", "LicenseMove", "LicenseMoveLine", "HistoryEntry");
         return DescribedPredicate.describe("licensing tables (" + tables + ")",
                 cls -> (cls.getPackageName().equals(ROOT + ".platform.db.tables")
                         && tables.contains(cls.getSimpleName()))

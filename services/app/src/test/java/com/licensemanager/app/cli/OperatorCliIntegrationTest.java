@@ -128,6 +128,41 @@ class OperatorCliIntegrationTest {
     }
 
     @Test
+    void historyListsEveryChangeOfTheUnitAndTheBalanceOldestFirst() {
+        Run unit = cli("history", "unit", mac.replace('-', ':'), database());
+
+        assertThat(unit.status).as(unit.err).isEqualTo(OperatorCli.DONE);
+        List<String> unitLines = unit.out.lines().toList();
+        assertThat(unitLines).hasSize(2);
+        // shipped by the warehouse (nobody's account), then licensed by the customer
+        assertThat(unitLines.get(0)).contains("\"change\": \"SHIPPED\"", "\"account\": null", "\"ownerAfter\": null");
+        assertThat(unitLines.get(1)).contains("\"change\": \"LICENSED\"", "\"account\": \"" + account + "\"",
+                "\"ownerAfter\": \"" + account + "\"", "\"licenses\": [{\"licenseCode\": \"Channels\", \"quantity\": 2}]");
+
+        Run balance = cli("history", "balance", account, database());
+        assertThat(balance.status).as(balance.err).isEqualTo(OperatorCli.DONE);
+        List<String> balanceLines = balance.out.lines().toList();
+        assertThat(balanceLines).hasSize(2);
+        assertThat(balanceLines.get(0)).contains("\"change\": \"KEY_REDEEMED\"",
+                "{\"licenseCode\": \"Channels\", \"uploaded\": 5, \"used\": 0, \"transferred\": 0}");
+        assertThat(balanceLines.get(1)).contains("\"change\": \"LICENSED\"", "\"related\": \"" + mac + "\"",
+                "{\"licenseCode\": \"Channels\", \"uploaded\": 0, \"used\": 2, \"transferred\": 0}",
+                "\"linesAfter\": [{\"licenseCode\": \"Channels\", \"uploaded\": 5, \"used\": 2, \"transferred\": 0, "
+                        + "\"available\": 3}]");
+    }
+
+    @Test
+    void historyOfWhatDoesNotExistIsNotFound() {
+        Run unit = cli("history", "unit", "00:90:33:FF:FF:FD", database());
+        assertThat(unit.status).isEqualTo(OperatorCli.NOT_FOUND_OR_INVALID);
+        assertThat(unit.err).contains("no history of unit 00-90-33-FF-FF-FD");
+        assertThat(cli("history", "balance", "nobody-" + UUID.randomUUID(), database()).status)
+                .isEqualTo(OperatorCli.NOT_FOUND_OR_INVALID);
+        assertThat(cli("history", "unit", "not-a-mac", database()).status).isEqualTo(OperatorCli.USAGE);
+        assertThat(cli("history", database()).status).as("neither unit nor balance").isEqualTo(OperatorCli.USAGE);
+    }
+
+    @Test
     void verifyChecksTheIssuedFileWithTheKeysGivenByKeyId(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("unit.lic"), publishedUnit.getLicenseFile().getContent());
         Path current = Files.writeString(dir.resolve("current.pem"), SigningKeys.toPem(SIGNING.getPublic()));

@@ -13,6 +13,10 @@ import com.licensemanager.schemas.licensing.Activation;
 import com.licensemanager.schemas.licensing.ActivationKeyIssued;
 import com.licensemanager.schemas.licensing.BalanceOwnerKind;
 import com.licensemanager.schemas.licensing.BalanceState;
+import com.licensemanager.schemas.licensing.BalanceChange;
+import com.licensemanager.schemas.licensing.HistoryChange;
+import com.licensemanager.schemas.licensing.HistoryEntry;
+import com.licensemanager.schemas.licensing.HistorySubjectKind;
 import com.licensemanager.schemas.licensing.KeyRedeemed;
 import com.licensemanager.schemas.licensing.LicenseResult;
 import com.licensemanager.schemas.licensing.MoveCharged;
@@ -178,7 +182,8 @@ final class AsyncApiDocument {
             Map.entry(ContractTopic.RMA_NOTIFICATIONS, "MAC"),
             Map.entry(ContractTopic.RMA_REJECTIONS, "MAC as sent"),
             Map.entry(ContractTopic.INVOICING, "move id"),
-            Map.entry(ContractTopic.MOVE_DEADLINE_REMINDERS, "move id"));
+            Map.entry(ContractTopic.MOVE_DEADLINE_REMINDERS, "move id"),
+            Map.entry(ContractTopic.HISTORY, "subject: MAC (unit) or balance owner (balance)"));
 
     private static final String MAC = "00-90-33-1A-2B-3C";
     private static final List<LicenseLine> LINES = List.of(new LicenseLine("PBX6#15", 1), new LicenseLine("Channels", 4));
@@ -214,7 +219,12 @@ final class AsyncApiDocument {
                     LINES, AT.minusSeconds(28 * 86_400), AT, AT)),
             Map.entry(ContractTopic.MOVE_DEADLINE_REMINDERS, new MoveDeadlineApproaching("move-0001", "alice", "alice",
                     MAC, "00-90-33-1A-2B-3D", LINES, AT.minusSeconds(21 * 86_400), AT.plusSeconds(7 * 86_400),
-                    7 * 86_400_000L, 7 * 86_400_000L, AT)));
+                    7 * 86_400_000L, 7 * 86_400_000L, AT)),
+            Map.entry(ContractTopic.HISTORY, new HistoryEntry("6f1c2a9e-3b7d-4e21-9a55-0c8d7e4f1b23", 1042L,
+                    HistorySubjectKind.BALANCE, "alice", HistoryChange.LICENSED, "alice", "req-0001", "req-0001", AT,
+                    MAC, List.of(), List.of(new BalanceChange("PBX6#15", 0, 1, 0), new BalanceChange("Channels", 0, 4, 0)),
+                    List.of(), null, List.of(new BalanceLine("PBX6#15", 1, 1, 0, 0),
+                    new BalanceLine("Channels", 4, 4, 0, 0)))));
 
     /** Avro's own JSON encoding: unions as {"branch": value}, what Avro's JSON decoder reads back. */
     static String avroJson(SpecificRecord record) {

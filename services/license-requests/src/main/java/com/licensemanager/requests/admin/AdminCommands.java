@@ -27,6 +27,10 @@ import com.licensemanager.schemas.licensing.UnitUpdated;
 import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.balances.Balances;
 import com.licensemanager.state.keys.ActivationKeys;
+import com.licensemanager.schemas.common.BalanceLine;
+import com.licensemanager.state.history.Cause;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Unit;
@@ -36,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What only vendor staff may do: build groups, enable the move contract, and refund an impossible license (the one
@@ -78,7 +83,7 @@ public class AdminCommands implements BatchHandler<AdminCommand>, DeadLetterAnsw
         if (answers.answerAgain(admin.getRequestId(), events)) {
             return;
         }
-        Changes changes = new Changes();
+        Changes changes = new Changes(new Cause("staff:" + admin.getStaffMember(), admin.getRequestId()));
         Verdict verdict = switch (admin.getCommand()) {
             case CreateGroup create -> createGroup(create, changes);
             case AddAccountToGroup add -> addToGroup(add, changes);
@@ -126,6 +131,7 @@ public class AdminCommands implements BatchHandler<AdminCommand>, DeadLetterAnsw
         String accountId = command.getAccountId();
         String groupId = command.getGroupId();
         List<String> ownedUnits = units.ownedBy(accountId);
+        List<BalanceLine> joining = balances.linesOfAll(List.of(accountId)).getOrDefault(accountId, List.of());
         balances.merge(accountId, groupId);
         units.transferOwnership(accountId, groupId);
         keys.reattribute(accountId, groupId);
@@ -133,6 +139,17 @@ public class AdminCommands implements BatchHandler<AdminCommand>, DeadLetterAnsw
         changes.balance(accountId);
         changes.balance(groupId);
         ownedUnits.forEach(changes::unit);
+        // The history of both balances keeps adding up: the account's lines leave it and join the group's.
+        if (!joining.isEmpty()) {
+            changes.record(SubjectChange.ofBalance(accountId, HistoryChange.JOINED_GROUP, groupId,
+                    SubjectChange.lines(joining, -1), List.of()));
+            changes.record(SubjectChange.ofBalance(groupId, HistoryChange.MEMBER_JOINED, accountId,
+                    SubjectChange.lines(joining, 1),
+                    balances.linesOfAll(List.of(groupId)).getOrDefault(groupId, List.of())));
+        }
+        Map<String, LicenseBundle> licensesOfUnits = units.licensesOfAll(ownedUnits);
+        ownedUnits.forEach(mac -> changes.record(SubjectChange.ofUnit(mac, HistoryChange.JOINED_GROUP, groupId,
+                licensesOfUnits.getOrDefault(mac, LicenseBundle.empty()), groupId)));
         return Verdict.accepted(null);
     }
 
@@ -178,9 +195,15 @@ public class AdminCommands implements BatchHandler<AdminCommand>, DeadLetterAnsw
         LicenseBundle refunded = LicenseBundle.of(code, command.getQuantity());
         units.record(target.mac(), refunded, LicenseEntry.REFUNDED, requestId);
         balances.refundUsed(target.owner(), refunded);
-        files.issue(target.mac(), units.licenses(target.mac()));
+        LicenseBundle left = units.licenses(target.mac());
+        files.issue(target.mac(), left);
         changes.unit(target.mac());
         changes.balance(target.owner());
+        changes.record(SubjectChange.ofUnit(target.mac(), HistoryChange.REFUNDED, null,
+                SubjectChange.entered(refunded, -1), left, target.owner()));
+        changes.record(SubjectChange.ofBalance(target.owner(), HistoryChange.REFUNDED, target.mac(),
+                SubjectChange.used(refunded, -1),
+                balances.linesOfAll(List.of(target.owner())).getOrDefault(target.owner(), List.of())));
         return Verdict.accepted(new UnitUpdated(target.mac()));
     }
 }

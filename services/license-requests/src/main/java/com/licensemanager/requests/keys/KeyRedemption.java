@@ -11,11 +11,14 @@ import com.licensemanager.schemas.licensing.KeyRedeemed;
 import com.licensemanager.schemas.portal.RedeemActivationKey;
 import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.publication.Changes;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Redeems an activation key into the actor's balance: at most once across all accounts. Failed attempts are
@@ -59,8 +62,14 @@ public class KeyRedemption {
         LicenseBundle licenses = keys.licenses(text);
         batch.balances().credit(actor.balanceOwner(), licenses);
         changes.balance(actor.balanceOwner());
-        if (stored.get().createdByOwner() != null) {
-            changes.balance(stored.get().createdByOwner());
+        changes.record(SubjectChange.ofBalance(actor.balanceOwner(), HistoryChange.KEY_REDEEMED, text,
+                SubjectChange.uploaded(licenses), batch.balances().lines(actor.balanceOwner())));
+        String giver = stored.get().createdByOwner();
+        if (giver != null) {
+            changes.balance(giver);
+            // The giver's figures do not move (debited when the key was made): no lines, and none read or locked.
+            changes.record(SubjectChange.ofBalance(giver, HistoryChange.TRANSFER_KEY_REDEEMED, text, List.of(),
+                    List.of()));
         }
         return Verdict.accepted(new KeyRedeemed(text, LicenseLines.toLines(licenses), actor.balanceOwner(),
                 batch.balances().lines(actor.balanceOwner())));

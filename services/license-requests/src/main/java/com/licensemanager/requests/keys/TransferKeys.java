@@ -10,6 +10,8 @@ import com.licensemanager.schemas.licensing.TransferKeyCreated;
 import com.licensemanager.schemas.portal.CreateTransferKey;
 import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.publication.Changes;
 
 import java.security.SecureRandom;
@@ -39,6 +41,9 @@ public class TransferKeys {
         keys.createTransferKey(key.toString(), key.scanPayload(), requested.bundle(), actor.balanceOwner(),
                 actor.accountId(), clock.instant());
         changes.balance(actor.balanceOwner());
+        // Not the key: unredeemed, it is worth its licenses to whoever reads it.
+        changes.record(SubjectChange.ofBalance(actor.balanceOwner(), HistoryChange.TRANSFER_KEY_CREATED, null,
+                SubjectChange.transferred(requested.bundle()), batch.balances().lines(actor.balanceOwner())));
         return Verdict.accepted(new TransferKeyCreated(key.toString(), key.scanPayload(),
                 LicenseLines.toLines(requested.bundle())));
     }

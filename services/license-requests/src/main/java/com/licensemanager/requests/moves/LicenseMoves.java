@@ -22,6 +22,8 @@ import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.moves.Move;
 import com.licensemanager.state.moves.MoveReminder;
 import com.licensemanager.state.moves.Moves;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Unit;
@@ -157,6 +159,13 @@ public class LicenseMoves {
         LicenseFile file = files.issue(target.mac(), licenses);
         changes.unit(old.mac());
         changes.unit(target.mac());
+        boolean replacement = kind == Move.Kind.RMA_REPLACEMENT;
+        // The old unit's ledger keeps its rows (it shows where the licenses went): nothing entered, nothing taken.
+        changes.record(SubjectChange.ofUnit(old.mac(), replacement ? HistoryChange.REPLACED : HistoryChange.MOVED_OUT,
+                target.mac(), licenses, old.owner()));
+        changes.record(SubjectChange.ofUnit(target.mac(),
+                replacement ? HistoryChange.REPLACEMENT : HistoryChange.MOVED_IN, old.mac(),
+                SubjectChange.entered(licenses, 1), licenses, actor.balanceOwner()));
         return Verdict.accepted(new LicensesMoved(move.id().toString(), old.mac(), target.mac(),
                 LicenseLines.toLines(licenses), file, due));
     }

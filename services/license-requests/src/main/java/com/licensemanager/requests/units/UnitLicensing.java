@@ -21,6 +21,8 @@ import com.licensemanager.schemas.licensing.LicensesAssigned;
 import com.licensemanager.schemas.portal.AddLicenses;
 import com.licensemanager.schemas.portal.AssignLicenses;
 import com.licensemanager.schemas.portal.QuoteAssignment;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.Unit;
@@ -122,6 +124,12 @@ public class UnitLicensing {
         LicenseBundle now = held.plus(requested.bundle());
         changes.unit(unit.mac());
         changes.balance(actor.balanceOwner());
+        // Assigned or added, the unit is the actor's balance owner's afterwards (claimed now, or owned before).
+        HistoryChange change = entry == LicenseEntry.ASSIGNED ? HistoryChange.LICENSED : HistoryChange.ADDED;
+        changes.record(SubjectChange.ofUnit(unit.mac(), change, null, SubjectChange.entered(requested.bundle(), 1),
+                now, actor.balanceOwner()));
+        changes.record(SubjectChange.ofBalance(actor.balanceOwner(), change, unit.mac(),
+                SubjectChange.used(requested.bundle(), 1), batch.balances().lines(actor.balanceOwner())));
         return Verdict.accepted(new LicensesAssigned(unit.mac(), LicenseLines.toLines(requested.bundle()),
                 LicenseLines.toLines(now), file));
     }

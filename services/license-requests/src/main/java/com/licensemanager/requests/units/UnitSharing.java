@@ -12,6 +12,8 @@ import com.licensemanager.schemas.portal.DownloadLicenseFile;
 import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.state.accounts.Accounts;
+import com.licensemanager.state.history.HistoryChange;
+import com.licensemanager.state.history.SubjectChange;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.Unit;
 import com.licensemanager.state.units.UnitDetails;
@@ -48,6 +50,7 @@ public class UnitSharing {
                 }
                 batch.shareWith(granted.unit(), endUser.get().accountId());
                 changes.unit(granted.unit().mac());
+                changes.record(unchanged(batch, granted.unit(), HistoryChange.SHARED, endUser.get().accountId()));
                 yield Verdict.accepted(new UnitUpdated(granted.unit().mac()));
             }
         };
@@ -65,9 +68,15 @@ public class UnitSharing {
                 batch.updateDetails(granted.unit(), new UnitDetails(command.getEndCustomer(),
                         command.getLocation(), command.getComment1(), command.getComment2()));
                 changes.unit(granted.unit().mac());
+                changes.record(unchanged(batch, granted.unit(), HistoryChange.DETAILS_CHANGED, null));
                 yield Verdict.accepted(new UnitUpdated(granted.unit().mac()));
             }
         };
+    }
+
+    /** A change that leaves the unit's licenses and owner as they are. */
+    private static SubjectChange unchanged(RequestBatch batch, Unit unit, HistoryChange change, String related) {
+        return SubjectChange.ofUnit(unit.mac(), change, related, batch.licensesOf(unit.mac()), unit.owner());
     }
 
     public Verdict download(RequestBatch batch, Actor actor, DownloadLicenseFile command) {

@@ -178,6 +178,11 @@ public final class LicensingModel {
         debit(account, bundle, (line, quantity) -> line.transferred += quantity);
     }
 
+    /** The balance owner the transfer key was created from; null for a key of an order. */
+    public String transferKeyGiver(String key) {
+        return transferKeyGiver.get(key);
+    }
+
     public void transferKeyCreated(String giver, String key, List<LicenseLine> lines) {
         keyLines.put(key, lines);
         transferKeyGiver.put(key, giver);

@@ -4,6 +4,7 @@ import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.state.balances.BalanceStates;
+import com.licensemanager.state.history.History;
 import com.licensemanager.state.units.UnitStates;
 
 import java.time.Clock;
@@ -13,7 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Publishes the full new state of every balance and unit that commands changed, on the compacted state topics.
+ * Publishes the full new state of every balance and unit that commands changed, on the compacted state topics, and
+ * writes and publishes the history entry of every change they recorded ({@link History}).
  *
  * <p>The states are published once per batch, when it flushes ({@link ChangedStates#publish()}): a batch of requests
  * that changed one balance ten times publishes its final state once, and the version rows are locked in key order,
@@ -23,11 +25,13 @@ public class StatePublication {
 
     private final BalanceStates balances;
     private final UnitStates units;
+    private final History history;
     private final Clock clock;
 
-    public StatePublication(BalanceStates balances, UnitStates units, Clock clock) {
+    public StatePublication(BalanceStates balances, UnitStates units, History history, Clock clock) {
         this.balances = balances;
         this.units = units;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -41,26 +45,33 @@ public class StatePublication {
 
         private final Map<String, OutgoingEvents.Lineage> balanceOwners = new TreeMap<>();
         private final Map<String, OutgoingEvents.Lineage> macs = new TreeMap<>();
+        private final History.Entries entries = history.forBatch();
 
         private ChangedStates() {
         }
 
-        /** Notes what one command changed; its state is published by the batch's {@link #publish()}. */
+        /**
+         * Notes what one command changed: its state is published by the batch's {@link #publish()}, and the
+         * history entries it recorded are written then, stamped now by the service's clock.
+         */
         public void add(Changes changes, OutgoingEvents events) {
-            if (changes.balanceOwners().isEmpty() && changes.units().isEmpty()) {
-                return;
-            }
-            OutgoingEvents.Lineage lineage = events.lineage();
+            add(changes, events.lineage());
+        }
+
+        /** The same, for a change caused by no inbound message (a timer): its events carry this lineage. */
+        public void add(Changes changes, OutgoingEvents.Lineage lineage) {
             changes.balanceOwners().forEach(owner -> balanceOwners.put(owner, lineage));
             changes.units().forEach(mac -> macs.put(mac, lineage));
+            changes.recorded().forEach(change -> entries.add(change, changes.cause(), lineage, clock.instant()));
         }
 
         /**
-         * Counts a new version of each changed state, in key order, and answers the states as events for the
-         * outbox. Called once, after the batch's last command.
+         * Writes the batch's history entries (one statement), counts a new version of each changed state, in key
+         * order, and answers the entries and the states as events for the outbox. Called once, after the batch's last
+         * command.
          */
         public List<OutboxEvent> publish() {
-            List<OutboxEvent> events = new ArrayList<>(balanceOwners.size() + macs.size());
+            List<OutboxEvent> events = new ArrayList<>(entries.flush());
             balances.newVersions(balanceOwners.keySet()).forEach((owner, state) -> events.add(
                     balanceOwners.get(owner).event(Topics.BALANCES, owner, state, clock.instant())));
             units.newVersions(macs.keySet()).forEach((mac, state) -> events.add(macs.get(mac).event(Topics.UNITS, mac,

@@ -24,12 +24,17 @@ public final class Topics {
     public static final String RMA_REJECTIONS = "licensing.rma-rejections.v1";
     /** Not in the original contract: where the portal's e-mail service learns that a move's deadline is near. */
     public static final String MOVE_DEADLINE_REMINDERS = "licensing.move-deadline-reminders.v1";
+    /**
+     * Not in the original contract: every change of a unit or balance as an immutable entry (issue 17). Not
+     * compacted: compaction would keep only a subject's latest entry, and the point is all of them.
+     */
+    public static final String HISTORY = "licensing.history.v1";
 
     public static final java.util.List<String> INBOUND =
             java.util.List.of(ORDERS_FULFILLED, UNITS_SHIPPED, LICENSE_REQUESTS, RMA_NOTIFICATIONS, ADMIN_COMMANDS);
     public static final java.util.List<String> OUTBOUND =
             java.util.List.of(ACTIVATION_KEYS, LICENSE_RESULTS, UNITS, BALANCES, INVOICING, ORDER_REJECTIONS,
-                    SHIPMENT_REJECTIONS, RMA_REJECTIONS, MOVE_DEADLINE_REMINDERS);
+                    SHIPMENT_REJECTIONS, RMA_REJECTIONS, MOVE_DEADLINE_REMINDERS, HISTORY);
     /** Topics that carry the full current state per key: compacted, so the latest value per key is kept forever. */
     public static final java.util.Set<String> COMPACTED = java.util.Set.of(UNITS, BALANCES);
 

@@ -330,6 +330,18 @@ public final class LicensingPortal {
                 .toList();
     }
 
+    /**
+     * The {@code count} values published on {@code topic} under {@code key}, oldest first, once they are there; fails
+     * if more have come (a value published twice).
+     */
+    public <T> List<T> awaitValues(String topic, String key, Class<T> type, int count) {
+        List<T> values = await(type.getSimpleName() + " on " + topic + " for " + key).atMost(PATIENCE)
+                .pollDelay(Duration.ZERO).pollInterval(POLL)
+                .until(() -> values(topic, key, type), list -> list.size() >= count);
+        assertThat(values).as("%s on %s for %s", type.getSimpleName(), topic, key).hasSize(count);
+        return values;
+    }
+
     public List<ConsumerRecord<String, Object>> records(String topic, String key) {
         return kafka.readAll(topic).stream().filter(record -> Objects.equals(key, record.key())).toList();
     }
