@@ -86,11 +86,6 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** The underlying spring-kafka-test broker, for tests that need more (e.g. its cluster). */
-    public EmbeddedKafkaKraftBroker embeddedBroker() {
-        return broker;
-    }
-
     /**
      * Stops the broker and deletes its log directories. Idempotent.
      *
