@@ -185,12 +185,10 @@ public final class Bench {
         }
 
         // -- fixed rates at fractions of the maximum found (10 %: a lightly loaded service's latency)
-        int lightest = options.ratePercents().stream().mapToInt(Integer::intValue).min().orElse(-1);
         for (int percent : options.ratePercents()) {
             double rate = max * percent / 100.0;
-            int requests = (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
             report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
-                    "rate" + percent, requests, rate, percent == lightest));
+                    "rate" + percent, requestsAt(rate), rate, percent == options.lightestRatePercent()));
         }
 
         // -- scaling: a second instance in the same consumer group
@@ -229,17 +227,9 @@ public final class Bench {
         Workload echoWorkload = new Workload(runId, options.accounts(), options.seed());
         try {
             for (boolean warmup : new boolean[] {true, false}) {
-                String slug = warmup ? "echo-warm" : "echo-max";
-                String prefix = runId + "-" + slug + "-";
-                int requests = warmup ? options.echoWarmupRequests() : options.echoRequests();
-                PhaseRecorder recorder = new PhaseRecorder(warmup ? "warm-up, Kafka echo" : PhaseResult.ECHO_MAX,
-                        prefix, echoWorkload.plan(prefix, requests), false);
-                echoCollector.register(recorder);
-                Publisher.Prepared prepared = fastPublisher.prepare(EchoProcess.REQUESTS, recorder.plan());
-                PhaseResult result = measured(recorder, prepared, slug, null, () -> {
-                    echoCollector.checkHealthy();
-                    echo.requireAlive();
-                });
+                PhaseResult result = echoPhase(warmup ? "warm-up, Kafka echo" : PhaseResult.ECHO_MAX,
+                        warmup ? "echo-warm" : "echo-max",
+                        warmup ? options.echoWarmupRequests() : options.echoRequests(), null, echoWorkload);
                 if (warmup) {
                     report.warmup(result);
                 } else {
@@ -260,22 +250,31 @@ public final class Bench {
      * against it.
      */
     private void lightEcho(Workload echoWorkload) {
-        int percent = options.ratePercents().stream().mapToInt(Integer::intValue).min().orElse(0);
+        int percent = options.lightestRatePercent();
         if (percent <= 0 || report.echoThroughput() <= 0) {
             return;
         }
         double rate = report.echoThroughput() * percent / 100.0;
-        int requests = (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
-        String slug = "echo-rate" + percent;
+        report.echoAtLightRate(echoPhase(String.format(Locale.ROOT, "Kafka echo at %d %% of its max (%.0f/s)",
+                percent, rate), "echo-rate" + percent, requestsAt(rate), rate, echoWorkload));
+    }
+
+    /** One phase through the echo: as fast as possible ({@code rate} null) or open loop at {@code rate}. */
+    private PhaseResult echoPhase(String name, String slug, int requests, Double rate, Workload echoWorkload) {
         String prefix = runId + "-" + slug + "-";
-        PhaseRecorder recorder = new PhaseRecorder(String.format(Locale.ROOT, "Kafka echo at %d %% of its max (%.0f/s)",
-                percent, rate), prefix, echoWorkload.plan(prefix, requests), false);
+        PhaseRecorder recorder = new PhaseRecorder(name, prefix, echoWorkload.plan(prefix, requests), false);
         echoCollector.register(recorder);
-        Publisher.Prepared prepared = pacedPublisher.prepare(EchoProcess.REQUESTS, recorder.plan());
-        report.echoAtLightRate(measured(recorder, prepared, slug, rate, () -> {
+        Publisher.Prepared prepared = (rate == null ? fastPublisher : pacedPublisher)
+                .prepare(EchoProcess.REQUESTS, recorder.plan());
+        return measured(recorder, prepared, slug, rate, () -> {
             echoCollector.checkHealthy();
             echo.requireAlive();
-        }));
+        });
+    }
+
+    /** A fixed-rate phase's requests: the phase's duration at that rate, at least 50. */
+    private int requestsAt(double rate) {
+        return (int) Math.max(50, Math.round(rate * options.phaseSeconds()));
     }
 
     private ServiceInstance startInstance(Processes processes, int number, Path signingKeys) {

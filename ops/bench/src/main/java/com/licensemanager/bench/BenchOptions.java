@@ -172,4 +172,9 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                 ratePercents, phaseSeconds, pgbenchSeconds, producerRecords, producerRecordSize,
                 scaling ? ", 2-instance scaling" : "");
     }
+
+    /** The lightest fixed rate, in percent of the max (profiled; the echo runs at it too); 0 without fixed rates. */
+    public int lightestRatePercent() {
+        return ratePercents.stream().mapToInt(Integer::intValue).min().orElse(0);
+    }
 }

@@ -1,5 +1,6 @@
 package com.licensemanager.bench.measure;
 
+import com.licensemanager.platform.messaging.Envelope;
 import com.licensemanager.platform.messaging.EnvelopeHeaders;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.ActivationKeyIssued;
@@ -163,17 +164,8 @@ public final class ResultCollector implements AutoCloseable {
 
     /** The result's {@code ce_time} in epoch microseconds, 0 when it has none (the Kafka echo's results). */
     private static long decidedEpochMicros(ConsumerRecord<byte[], byte[]> record) {
-        Header time = record.headers().lastHeader(EnvelopeHeaders.TIME);
-        if (time == null || time.value() == null) {
-            return 0;
-        }
-        try {
-            java.time.Instant at = java.time.OffsetDateTime.parse(new String(time.value(), StandardCharsets.UTF_8))
-                    .toInstant();
-            return at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
-        } catch (java.time.format.DateTimeParseException e) {
-            return 0;
-        }
+        java.time.Instant at = Envelope.timeOf(record.headers());
+        return at == null ? 0 : at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
     }
 
     @Override

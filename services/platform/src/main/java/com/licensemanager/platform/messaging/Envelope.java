@@ -53,9 +53,14 @@ public record Envelope(String id, String type, String source, Instant time, Stri
                 id,
                 text(headers, EnvelopeHeaders.TYPE),
                 text(headers, EnvelopeHeaders.SOURCE),
-                instant(text(headers, EnvelopeHeaders.TIME)),
+                timeOf(headers),
                 correlationId == null ? id : correlationId,
                 text(headers, EnvelopeHeaders.CAUSATION_ID, EnvelopeHeaders.LEGACY_CAUSATION_ID));
+    }
+
+    /** The record's {@code ce_time}, or null when it has none or one that does not parse. */
+    public static Instant timeOf(Headers headers) {
+        return instant(text(headers, EnvelopeHeaders.TIME));
     }
 
     /** Replaces the envelope headers of {@code headers} by this envelope's. */
