@@ -4,6 +4,7 @@ import com.licensemanager.platform.db.tables.records.RequestResultRecord;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.AvroBinary;
 import com.licensemanager.platform.outbox.OutboxEvent;
+import com.licensemanager.platform.sql.BinaryArrays;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Verdict;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.licensemanager.platform.db.Tables.REQUEST_RESULT;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.val;
 
 /**
  * Exactly one result per request id. The first answer is stored with its event id; a request that comes again
@@ -34,9 +37,6 @@ import static com.licensemanager.platform.db.Tables.REQUEST_RESULT;
  * another transaction fails, and the record-by-record retry then answers that request again with the stored result.
  */
 public class RequestResults {
-
-    /** Rows per insert: 4 parameters each, well below PostgreSQL's limit of 65 535 per statement. */
-    private static final int ROWS_PER_INSERT = 1000;
 
     private final DSLContext db;
     private final StatePublication states;
@@ -52,7 +52,7 @@ public class RequestResults {
     public Answers forBatch(Collection<String> requestIds) {
         Map<String, RequestResultRecord> stored = new HashMap<>();
         if (!requestIds.isEmpty()) {
-            db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.in(requestIds)).fetch()
+            db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.eq(any(requestIds.toArray(String[]::new)))).fetch()
                     .forEach(answer -> stored.put(answer.getRequestId(), answer));
         }
         return new Answers(stored);
@@ -134,18 +134,20 @@ public class RequestResults {
          * transaction answered one of these request ids first: the retry record by record answers it again.
          */
         public List<OutboxEvent> flush() {
-            for (int from = 0; from < given.size(); from += ROWS_PER_INSERT) {
-                List<RequestResultRecord> rows = given.subList(from, Math.min(given.size(), from + ROWS_PER_INSERT));
-                var insert = db.insertInto(REQUEST_RESULT, REQUEST_RESULT.REQUEST_ID, REQUEST_RESULT.ACTING,
-                        REQUEST_RESULT.EVENT_ID, REQUEST_RESULT.RESULT);
-                for (RequestResultRecord row : rows) {
-                    insert = insert.values(row.getRequestId(), row.getActing(), row.getEventId(), row.getResult());
-                }
-                int inserted = insert.onConflictDoNothing().execute();
-                if (inserted < rows.size()) {
-                    throw new IllegalStateException((rows.size() - inserted) + " of " + rows.size()
-                            + " requests were answered concurrently, among " + rows.getFirst().getRequestId()
-                            + " .. " + rows.getLast().getRequestId());
+            if (!given.isEmpty()) {
+                int inserted = db.execute("""
+                                insert into request_result (request_id, acting, event_id, result)
+                                select d.request_id, d.acting, d.event_id::uuid, d.result
+                                from unnest({0}, {1}, {2}, {3}) as d(request_id, acting, event_id, result)
+                                on conflict do nothing""",
+                        val(given.stream().map(RequestResultRecord::getRequestId).toArray(String[]::new)),
+                        val(given.stream().map(RequestResultRecord::getActing).toArray(String[]::new)),
+                        val(given.stream().map(answer -> answer.getEventId().toString()).toArray(String[]::new)),
+                        BinaryArrays.bytea(given.stream().map(RequestResultRecord::getResult).toList()));
+                if (inserted < given.size()) {
+                    throw new IllegalStateException((given.size() - inserted) + " of " + given.size()
+                            + " requests were answered concurrently, among " + given.getFirst().getRequestId()
+                            + " .. " + given.getLast().getRequestId());
                 }
             }
             given.clear();

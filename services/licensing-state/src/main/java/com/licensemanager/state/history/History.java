@@ -2,6 +2,7 @@ package com.licensemanager.state.history;
 
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.AvroBinary;
+import com.licensemanager.platform.sql.BinaryArrays;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.HistoryEntry;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,14 +105,12 @@ public class History {
                 return List.of();
             }
             List<HistoryEntry> entries = pending.stream().map(Pending::entry).toList();
-            Base64.Encoder base64 = Base64.getEncoder();
             Map<String, Long> positions = new HashMap<>();
-            // The bytes go as base64 text: a text[] binds everywhere, and decode() turns them into bytea.
             db.resultQuery("""
                             insert into history_entry (entry_id, subject_kind, subject, change, account, request_id,
                                                        correlation_id, occurred_at, entry)
                             select d.entry_id::uuid, d.subject_kind, d.subject, d.change, d.account, d.request_id,
-                                   d.correlation_id, d.occurred_at, decode(d.entry, 'base64')
+                                   d.correlation_id, d.occurred_at, d.entry
                             from unnest({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}) with ordinality
                                  as d(entry_id, subject_kind, subject, change, account, request_id, correlation_id,
                                       occurred_at, entry, noted)
@@ -127,8 +125,7 @@ public class History {
                             val(entries.stream().map(HistoryEntry::getCorrelationId).toArray(String[]::new)),
                             val(entries.stream().map(e -> e.getOccurredAt().atOffset(ZoneOffset.UTC))
                                     .toArray(OffsetDateTime[]::new)),
-                            val(entries.stream().map(e -> base64.encodeToString(AvroBinary.encode(e)))
-                                    .toArray(String[]::new)))
+                            BinaryArrays.bytea(entries.stream().map(AvroBinary::encode).toList()))
                     .fetch()
                     .forEach(row -> positions.put(row.get(0, String.class), row.get(1, Long.class)));
             List<OutboxEvent> events = new ArrayList<>(pending.size());

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static com.licensemanager.platform.db.Tables.INBOX;
+import static org.jooq.impl.DSL.val;
 
 /** The record of messages already handled, per consumer: the guard that makes redelivery harmless. */
 public class Inbox {
@@ -48,14 +49,21 @@ public class Inbox {
         if (messages.isEmpty()) {
             return List.of();
         }
-        var insert = db.insertInto(INBOX, INBOX.CONSUMER, INBOX.MESSAGE_ID, INBOX.TOPIC, INBOX.PARTITION,
-                INBOX.RECORD_OFFSET);
-        for (InboundMessage<?> message : messages) {
-            insert = insert.values(consumer, message.envelope().id(), message.topic(), message.partition(),
-                    message.offset());
-        }
-        Set<String> recorded = new HashSet<>(insert.onConflictDoNothing().returning(INBOX.MESSAGE_ID)
-                .fetch(INBOX.MESSAGE_ID));
+        // Arrays, not a row of placeholders per message: the same SQL for every batch, nothing long to render.
+        Set<String> recorded = new HashSet<>(db.resultQuery("""
+                                insert into inbox (consumer, message_id, topic, partition, record_offset)
+                                select {0}, d.message_id, d.topic, d.partition, d.record_offset
+                                from unnest({1}, {2}, {3}, {4}) with ordinality
+                                     as d(message_id, topic, partition, record_offset, delivered)
+                                order by d.delivered
+                                on conflict do nothing
+                                returning message_id""",
+                        val(consumer),
+                        val(messages.stream().map(message -> message.envelope().id()).toArray(String[]::new)),
+                        val(messages.stream().map(InboundMessage::topic).toArray(String[]::new)),
+                        val(messages.stream().map(InboundMessage::partition).toArray(Integer[]::new)),
+                        val(messages.stream().map(InboundMessage::offset).toArray(Long[]::new)))
+                .fetch(0, String.class));
         List<InboundMessage<?>> first = new ArrayList<>(recorded.size());
         for (InboundMessage<?> message : messages) {
             if (recorded.remove(message.envelope().id())) {
