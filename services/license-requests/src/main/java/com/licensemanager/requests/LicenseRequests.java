@@ -34,6 +34,7 @@ import com.licensemanager.state.accounts.Account;
 import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.state.balances.BalanceSheet;
 import com.licensemanager.state.balances.Balances;
+import com.licensemanager.state.keys.BatchKeys;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.state.history.Cause;
 import com.licensemanager.state.publication.Changes;
@@ -88,19 +89,28 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     /**
      * Opens a batch: reads its accounts and stored answers in one statement each, then locks the balances of every
      * owner the batch acts for, in owner order: two batches that debit the same group balances can then no longer
-     * take them in opposite orders and deadlock, which cost a rolled-back batch and its replay.
+     * take them in opposite orders and deadlock, which cost a rolled-back batch and its replay. Then the activation
+     * keys its redemptions name (in key order) and the units it names (in MAC order), each kind in one statement.
      */
     @Override
     public MessageBatch<LicenseRequest> openBatch(List<InboundMessage<LicenseRequest>> messages) {
         Set<String> acting = new HashSet<>();
         List<String> requestIds = new ArrayList<>(messages.size());
+        Set<String> namedKeys = new HashSet<>();
+        Set<String> redeemers = new HashSet<>();
         for (InboundMessage<LicenseRequest> message : messages) {
-            acting.add(message.payload().getActingAccount());
-            requestIds.add(message.payload().getRequestId());
+            LicenseRequest request = message.payload();
+            acting.add(request.getActingAccount());
+            requestIds.add(request.getRequestId());
+            if (request.getCommand() instanceof RedeemActivationKey redeem) {
+                redeemers.add(request.getActingAccount());
+                KeyRedemption.normalised(redeem).ifPresent(namedKeys::add);
+            }
         }
         Map<String, Account> known = accounts.findAll(acting);
         BalanceSheet sheet = balances.lockSheet(known.values().stream().map(Account::balanceOwner).toList());
-        RequestBatch batch = RequestBatch.load(known, sheet, namedUnits(messages), units, files);
+        BatchKeys keys = redemption.openKeys(namedKeys, redeemers);
+        RequestBatch batch = RequestBatch.load(known, sheet, keys, namedUnits(messages), units, files);
         Answers answers = results.forBatch(requestIds);
         return MessageBatch.of((message, events) -> handle(message, events, batch, answers),
                 () -> flush(batch, answers));

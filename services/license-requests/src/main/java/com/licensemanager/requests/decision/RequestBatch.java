@@ -4,6 +4,7 @@ import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.schemas.common.LicenseFile;
 import com.licensemanager.state.accounts.Account;
 import com.licensemanager.state.balances.BalanceSheet;
+import com.licensemanager.state.keys.BatchKeys;
 import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseEntry;
 import com.licensemanager.state.units.LicenseFiles;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * What the requests of one transaction share, loaded before the first of them is decided and handed to each
  * decision: the registered accounts they act for, their balances (locked in owner order, debited and credited in
- * memory, written once at the flush) and the units they name with their licenses and latest license files, each read
+ * memory, written once at the flush), the activation keys they redeem (locked in key order, {@link BatchKeys}) and
+ * the units they name with their licenses and latest license files, each read
  * for the whole batch in one statement. The units a request may change are locked in MAC order for the rest of the
  * transaction; those named only by requests that read them (quotes, downloads) are read as last committed, without a
  * lock: a portal user's read of someone else's unit, or an end user's of a shared one, comes from another account's
@@ -49,15 +51,18 @@ public final class RequestBatch {
     private final Map<String, LicenseBundle> licenses;
     private final Map<String, LicenseFile> latestFiles;
     private final BalanceSheet balances;
+    private final BatchKeys keys;
     private final UnitWrites writes;
     /** The units the current decision changed through the batch, which keeps their state in memory. */
     private final Set<String> kept = new HashSet<>();
 
-    private RequestBatch(Map<String, Account> accounts, BalanceSheet balances, Units units, LicenseFiles files,
+    private RequestBatch(Map<String, Account> accounts, BalanceSheet balances, BatchKeys keys, Units units,
+                         LicenseFiles files,
                          Set<String> loaded, Set<String> unlocked, Map<String, Unit> heldUnits,
                          Map<String, LicenseBundle> licenses, Map<String, LicenseFile> latestFiles) {
         this.accounts = accounts;
         this.balances = balances;
+        this.keys = keys;
         this.units = units;
         this.files = files;
         this.loaded = loaded;
@@ -72,8 +77,8 @@ public final class RequestBatch {
      * Takes the accounts' balances (locked and read when the sheet was opened), locks the units to change (normalised
      * MACs) in MAC order, reads the units only to read without a lock, and reads their licenses and latest files.
      */
-    public static RequestBatch load(Map<String, Account> accounts, BalanceSheet balances, NamedUnits named,
-                                    Units units, LicenseFiles files) {
+    public static RequestBatch load(Map<String, Account> accounts, BalanceSheet balances, BatchKeys keys,
+                                    NamedUnits named, Units units, LicenseFiles files) {
         Map<String, Unit> held = units.lockAll(named.toChange());
         Set<String> unlocked = new HashSet<>(named.toRead());
         unlocked.removeAll(named.toChange());
@@ -82,7 +87,7 @@ public final class RequestBatch {
         macs.addAll(unlocked);
         Map<String, LicenseFile> latest = new HashMap<>();
         units.latestFiles(macs).forEach((mac, file) -> latest.put(mac, LicenseFiles.toAvro(file)));
-        return new RequestBatch(accounts, balances, units, files, macs, unlocked, held,
+        return new RequestBatch(accounts, balances, keys, units, files, macs, unlocked, held,
                 new HashMap<>(units.licensesOfAll(macs)), latest);
     }
 
@@ -129,6 +134,11 @@ public final class RequestBatch {
     /** The balances of the batch: decisions read, debit and credit them here; written when the batch flushes. */
     public BalanceSheet balances() {
         return balances;
+    }
+
+    /** The activation keys the batch's requests name (locked when it opened), redeemed and made here; written at the flush. */
+    public BatchKeys keys() {
+        return keys;
     }
 
     /**
@@ -186,11 +196,12 @@ public final class RequestBatch {
     }
 
     /**
-     * Writes what the decisions changed and left to the flush: the units' ledger entries and files, then the
-     * balances. Called once, after the batch's last decision.
+     * Writes what the decisions changed and left to the flush: the units' ledger entries and files, the keys made
+     * and redeemed, then the balances. Called once, after the batch's last decision.
      */
     public void flush() {
         writes.flush();
+        keys.flush();
         balances.flush();
     }
 

@@ -10,6 +10,7 @@ import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.licensing.KeyRedeemed;
 import com.licensemanager.schemas.portal.RedeemActivationKey;
 import com.licensemanager.state.keys.ActivationKeys;
+import com.licensemanager.state.keys.BatchKeys;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.history.HistoryChange;
 import com.licensemanager.state.history.SubjectChange;
@@ -18,7 +19,9 @@ import com.licensemanager.state.publication.Changes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Redeems an activation key into the actor's balance: at most once across all accounts. Failed attempts are
@@ -38,9 +41,30 @@ public class KeyRedemption {
         this.clock = clock;
     }
 
+    /**
+     * The keys of one batch: the named keys that exist, locked, and the failed redemptions of the accounts that
+     * redeem in it within the window; the redemptions below then read and write only the batch.
+     *
+     * @param named      the keys the batch's redemptions name, in their normal form; malformed ones left out
+     * @param redeemers  the accounts that redeem in the batch
+     */
+    public BatchKeys openKeys(Collection<String> named, Collection<String> redeemers) {
+        return keys.forBatch(named, redeemers, clock.instant().minus(FAILURE_WINDOW));
+    }
+
+    /** The key in the normal form the batch reads it in; empty for a malformed one (rejected when decided). */
+    public static Optional<String> normalised(RedeemActivationKey command) {
+        try {
+            return Optional.of(ActivationKey.parse(command.getActivationKey()).toString());
+        } catch (MalformedActivationKeyException e) {
+            return Optional.empty();
+        }
+    }
+
     public Verdict redeem(RequestBatch batch, Actor actor, RedeemActivationKey command, Changes changes) {
         Instant now = clock.instant();
-        if (keys.recentFailures(actor.accountId(), now.minus(FAILURE_WINDOW)) >= FAILURES_ALLOWED) {
+        BatchKeys keys = batch.keys();
+        if (keys.recentFailures(actor.accountId()) >= FAILURES_ALLOWED) {
             return Verdict.rejected(Reason.REDEMPTION_THROTTLED, null, "too many failed redemptions; try again in "
                     + FAILURE_WINDOW.toMinutes() + " minutes");
         }
@@ -48,15 +72,15 @@ public class KeyRedemption {
         try {
             key = ActivationKey.parse(command.getActivationKey());
         } catch (MalformedActivationKeyException e) {
-            return failed(actor, now, Verdict.rejected(Reason.KEY_MALFORMED, null, e.getMessage()));
+            return failed(keys, actor, now, Verdict.rejected(Reason.KEY_MALFORMED, null, e.getMessage()));
         }
         String text = key.toString();
         var stored = keys.find(text);
         if (stored.isEmpty()) {
-            return failed(actor, now, Verdict.rejected(Reason.KEY_UNKNOWN, text, "no such activation key"));
+            return failed(keys, actor, now, Verdict.rejected(Reason.KEY_UNKNOWN, text, "no such activation key"));
         }
         if (!keys.redeem(text, actor.accountId(), actor.balanceOwner(), now)) {
-            return failed(actor, now, Verdict.rejected(Reason.KEY_ALREADY_REDEEMED, text,
+            return failed(keys, actor, now, Verdict.rejected(Reason.KEY_ALREADY_REDEEMED, text,
                     "the activation key has been redeemed already"));
         }
         LicenseBundle licenses = keys.licenses(text);
@@ -75,7 +99,7 @@ public class KeyRedemption {
                 batch.balances().lines(actor.balanceOwner())));
     }
 
-    private Verdict failed(Actor actor, Instant now, Verdict verdict) {
+    private static Verdict failed(BatchKeys keys, Actor actor, Instant now, Verdict verdict) {
         keys.recordFailure(actor.accountId(), now);
         return verdict;
     }

@@ -8,7 +8,6 @@ import com.licensemanager.requests.decision.RequestedLicenses;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.schemas.licensing.TransferKeyCreated;
 import com.licensemanager.schemas.portal.CreateTransferKey;
-import com.licensemanager.state.keys.ActivationKeys;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.state.history.HistoryChange;
 import com.licensemanager.state.history.SubjectChange;
@@ -20,12 +19,10 @@ import java.time.Clock;
 /** Gives licenses on to another user: debited from the giver's balance when the key is made. */
 public class TransferKeys {
 
-    private final ActivationKeys keys;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TransferKeys(ActivationKeys keys, Clock clock) {
-        this.keys = keys;
+    public TransferKeys(Clock clock) {
         this.clock = clock;
     }
 
@@ -38,7 +35,7 @@ public class TransferKeys {
         }
         batch.balances().debitTransferred(actor.balanceOwner(), requested.bundle());
         ActivationKey key = ActivationKey.generate(random);
-        keys.createTransferKey(key.toString(), key.scanPayload(), requested.bundle(), actor.balanceOwner(),
+        batch.keys().createTransferKey(key.toString(), key.scanPayload(), requested.bundle(), actor.balanceOwner(),
                 actor.accountId(), clock.instant());
         changes.balance(actor.balanceOwner());
         // Not the key: unredeemed, it is worth its licenses to whoever reads it.

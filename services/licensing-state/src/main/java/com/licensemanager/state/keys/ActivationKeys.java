@@ -1,14 +1,14 @@
 package com.licensemanager.state.keys;
 
-import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.platform.db.tables.records.ActivationKeyRecord;
 import com.licensemanager.schemas.common.LicenseLine;
-import com.licensemanager.state.licenses.LicenseLines;
 import org.jooq.DSLContext;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +16,13 @@ import java.util.Optional;
 import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY;
 import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY_LICENSE;
 import static com.licensemanager.platform.db.Tables.REDEMPTION_FAILURE;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.count;
 
 /**
  * The activation keys, their licenses and failed redemptions: issued for orders, redeemed once by an account, or
- * made from a balance as transfer keys. The only class that reads or writes these tables.
+ * made from a balance as transfer keys. The only class that reads or writes these tables, with the {@link BatchKeys}
+ * it opens for a batch of requests.
  */
 public class ActivationKeys {
 
@@ -29,48 +32,39 @@ public class ActivationKeys {
         this.db = db;
     }
 
-    public Optional<StoredKey> find(String key) {
-        return db.select(ACTIVATION_KEY.ACTIVATION_KEY_, ACTIVATION_KEY.ORIGIN, ACTIVATION_KEY.CREATED_BY_OWNER)
-                .from(ACTIVATION_KEY).where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(key))
-                .fetchOptional(row -> new StoredKey(row.value1(), KeyOrigin.valueOf(row.value2()), row.value3()));
-    }
-
-    public LicenseBundle licenses(String key) {
-        Map<String, Integer> quantities = new LinkedHashMap<>();
-        db.selectFrom(ACTIVATION_KEY_LICENSE).where(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(key)).fetch()
-                .forEach(line -> quantities.put(line.getLicenseCode(), line.getQuantity()));
-        return LicenseLines.fromStored(quantities);
-    }
-
     /**
-     * Marks the key redeemed unless it was already; answers whether this call redeemed it. The condition in the
-     * update makes "at most once" hold even when two accounts redeem the same key at the same moment.
+     * Opens the keys of one batch of requests: reads the named keys that exist with their licenses, locking them in
+     * key order for the rest of the transaction (one statement), and counts the redeeming accounts' failed
+     * redemptions since {@code failuresSince} (one statement). Nothing is read for an empty list.
      */
-    public boolean redeem(String key, String account, String intoOwner, Instant at) {
-        return db.update(ACTIVATION_KEY)
-                .set(ACTIVATION_KEY.REDEEMED_BY, account)
-                .set(ACTIVATION_KEY.REDEEMED_INTO, intoOwner)
-                .set(ACTIVATION_KEY.REDEEMED_AT, at.atOffset(ZoneOffset.UTC))
-                .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(key).and(ACTIVATION_KEY.REDEEMED_BY.isNull()))
-                .execute() == 1;
-    }
-
-    public void createTransferKey(String key, String scanPayload, LicenseBundle licenses, String owner,
-                                  String account, Instant at) {
-        db.insertInto(ACTIVATION_KEY)
-                .set(ACTIVATION_KEY.ACTIVATION_KEY_, key)
-                .set(ACTIVATION_KEY.ORIGIN, KeyOrigin.TRANSFER.name())
-                .set(ACTIVATION_KEY.SCAN_PAYLOAD, scanPayload)
-                .set(ACTIVATION_KEY.CREATED_BY_OWNER, owner)
-                .set(ACTIVATION_KEY.CREATED_BY_ACCOUNT, account)
-                .set(ACTIVATION_KEY.ISSUED_AT, at.atOffset(ZoneOffset.UTC))
-                .execute();
-        var lines = db.insertInto(ACTIVATION_KEY_LICENSE, ACTIVATION_KEY_LICENSE.ACTIVATION_KEY,
-                ACTIVATION_KEY_LICENSE.LICENSE_CODE, ACTIVATION_KEY_LICENSE.QUANTITY);
-        for (var line : licenses.quantities().entrySet()) {
-            lines = lines.values(key, line.getKey().print(), line.getValue());
+    public BatchKeys forBatch(Collection<String> named, Collection<String> redeemers, Instant failuresSince) {
+        List<BatchKeys.KeyRow> rows = new ArrayList<>();
+        if (!named.isEmpty()) {
+            // FOR UPDATE OF the key rows only: their license lines never change, and are on the join's nullable side.
+            db.select(ACTIVATION_KEY.ACTIVATION_KEY_, ACTIVATION_KEY.ORIGIN, ACTIVATION_KEY.CREATED_BY_OWNER,
+                            ACTIVATION_KEY.REDEEMED_BY, ACTIVATION_KEY_LICENSE.LICENSE_CODE,
+                            ACTIVATION_KEY_LICENSE.QUANTITY)
+                    .from(ACTIVATION_KEY).leftJoin(ACTIVATION_KEY_LICENSE)
+                    .on(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(ACTIVATION_KEY.ACTIVATION_KEY_))
+                    .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(any(named.stream().sorted().distinct()
+                            .toArray(String[]::new))))
+                    .orderBy(ACTIVATION_KEY.ACTIVATION_KEY_)
+                    .forUpdate().of(ACTIVATION_KEY)
+                    .fetch()
+                    .forEach(row -> rows.add(new BatchKeys.KeyRow(new StoredKey(row.value1(),
+                            KeyOrigin.valueOf(row.value2()), row.value3()), row.value4() != null, row.value5(),
+                            row.value6())));
         }
-        lines.execute();
+        Map<String, Integer> failures = new HashMap<>();
+        if (!redeemers.isEmpty()) {
+            db.select(REDEMPTION_FAILURE.ACCOUNT_ID, count()).from(REDEMPTION_FAILURE)
+                    .where(REDEMPTION_FAILURE.ACCOUNT_ID.eq(any(redeemers.stream().distinct().toArray(String[]::new)))
+                            .and(REDEMPTION_FAILURE.FAILED_AT.gt(failuresSince.atOffset(ZoneOffset.UTC))))
+                    .groupBy(REDEMPTION_FAILURE.ACCOUNT_ID)
+                    .fetch()
+                    .forEach(row -> failures.put(row.value1(), row.value2()));
+        }
+        return new BatchKeys(db, BatchKeys.keysOf(rows), failures);
     }
 
     /** Keys redeemed into one owner are re-attributed to another (an account joining a group). */
@@ -81,22 +75,10 @@ public class ActivationKeys {
                 .where(ACTIVATION_KEY.CREATED_BY_OWNER.eq(from)).execute();
     }
 
-    public int recentFailures(String account, Instant since) {
-        return db.fetchCount(REDEMPTION_FAILURE, REDEMPTION_FAILURE.ACCOUNT_ID.eq(account)
-                .and(REDEMPTION_FAILURE.FAILED_AT.gt(since.atOffset(ZoneOffset.UTC))));
-    }
-
     /** Forgets the failed redemptions before {@code before}; answers how many. */
     public int forgetFailuresBefore(Instant before) {
         return db.deleteFrom(REDEMPTION_FAILURE)
                 .where(REDEMPTION_FAILURE.FAILED_AT.lt(before.atOffset(ZoneOffset.UTC)))
-                .execute();
-    }
-
-    public void recordFailure(String account, Instant at) {
-        db.insertInto(REDEMPTION_FAILURE)
-                .set(REDEMPTION_FAILURE.ACCOUNT_ID, account)
-                .set(REDEMPTION_FAILURE.FAILED_AT, at.atOffset(ZoneOffset.UTC))
                 .execute();
     }
 
