@@ -10,6 +10,7 @@ import com.licensemanager.requests.accounts.AccountRegistration;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.RequestBatch;
+import com.licensemanager.requests.decision.TextInput;
 import com.licensemanager.requests.decision.Verdict;
 import com.licensemanager.requests.keys.KeyRedemption;
 import com.licensemanager.requests.keys.TransferKeys;
@@ -32,6 +33,7 @@ import com.licensemanager.schemas.portal.SetUnitDetails;
 import com.licensemanager.schemas.portal.ShareUnitWithEndUser;
 import com.licensemanager.state.accounts.Account;
 import com.licensemanager.state.accounts.Accounts;
+import com.licensemanager.state.accounts.BatchAccounts;
 import com.licensemanager.state.balances.BalanceSheet;
 import com.licensemanager.state.balances.Balances;
 import com.licensemanager.state.keys.BatchKeys;
@@ -47,7 +49,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -87,7 +88,8 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     }
 
     /**
-     * Opens a batch: reads its accounts and stored answers in one statement each, then locks the balances of every
+     * Opens a batch: reads its accounts (those acting, and those named by e-mail) and stored answers in one
+     * statement each, then locks the balances of every
      * owner the batch acts for, in owner order: two batches that debit the same group balances can then no longer
      * take them in opposite orders and deadlock, which cost a rolled-back batch and its replay. Then the activation
      * keys its redemptions name (in key order) and the units it names (in MAC order), each kind in one statement.
@@ -96,19 +98,27 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     public MessageBatch<LicenseRequest> openBatch(List<InboundMessage<LicenseRequest>> messages) {
         Set<String> acting = new HashSet<>();
         List<String> requestIds = new ArrayList<>(messages.size());
+        Set<String> emails = new HashSet<>();
         Set<String> namedKeys = new HashSet<>();
         Set<String> redeemers = new HashSet<>();
         for (InboundMessage<LicenseRequest> message : messages) {
             LicenseRequest request = message.payload();
             acting.add(request.getActingAccount());
             requestIds.add(request.getRequestId());
-            if (request.getCommand() instanceof RedeemActivationKey redeem) {
-                redeemers.add(request.getActingAccount());
-                KeyRedemption.normalised(redeem).ifPresent(namedKeys::add);
+            switch (request.getCommand()) {
+                case RegisterAccount register -> addLookedUp(emails, register.getEmail());
+                case ShareUnitWithEndUser share -> addLookedUp(emails, share.getEndUserEmail());
+                case RedeemActivationKey redeem -> {
+                    redeemers.add(request.getActingAccount());
+                    KeyRedemption.normalised(redeem).ifPresent(namedKeys::add);
+                }
+                default -> {
+                }
             }
         }
-        Map<String, Account> known = accounts.findAll(acting);
-        BalanceSheet sheet = balances.lockSheet(known.values().stream().map(Account::balanceOwner).toList());
+        BatchAccounts known = accounts.forBatch(acting, emails);
+        BalanceSheet sheet = balances.lockSheet(acting.stream().map(known::find).flatMap(Optional::stream)
+                .map(Account::balanceOwner).toList());
         BatchKeys keys = redemption.openKeys(namedKeys, redeemers);
         RequestBatch batch = RequestBatch.load(known, sheet, keys, namedUnits(messages), units, files);
         Answers answers = results.forBatch(requestIds);
@@ -181,6 +191,17 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
         }
     }
 
+    /**
+     * An e-mail a command names, in its stored form, unless its request will be refused for it before any lookup
+     * (too long, control characters: PostgreSQL refuses a NUL in text, and the whole batch with it).
+     */
+    private static void addLookedUp(Set<String> emails, String typed) {
+        String email = Accounts.normalisedEmail(typed);
+        if (TextInput.acceptable(email, TextInput.EMAIL)) {
+            emails.add(email);
+        }
+    }
+
     /** The portal waits for an answer to every request, also to one that could not be handled. */
     @Override
     public void answerDeadLettered(InboundMessage<LicenseRequest> message, OutgoingEvents events) {
@@ -192,9 +213,9 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     private Verdict decide(LicenseRequest request, RequestBatch batch, Changes changes) {
         Object command = request.getCommand();
         if (command instanceof RegisterAccount register) {
-            return registration.register(request.getActingAccount(), register, changes);
+            return registration.register(batch.accounts(), request.getActingAccount(), register, changes);
         }
-        var account = account(batch, request.getActingAccount());
+        var account = batch.accounts().find(request.getActingAccount());
         if (account.isEmpty()) {
             return Verdict.rejected(Reason.ACCOUNT_NOT_REGISTERED, request.getActingAccount(),
                     "account " + request.getActingAccount() + " is not registered");
@@ -215,10 +236,5 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
                     moves.assignRmaToReplacement(batch, actor, replacement, changes);
             default -> throw new UndecodableMessageException("unknown command " + command.getClass().getName());
         };
-    }
-
-    /** From the batch's accounts read up front; one registered later in the batch is read on its own. */
-    private Optional<Account> account(RequestBatch batch, String accountId) {
-        return batch.registeredBefore(accountId).or(() -> accounts.find(accountId));
     }
 }

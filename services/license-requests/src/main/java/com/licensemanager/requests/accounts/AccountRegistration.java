@@ -8,11 +8,11 @@ import com.licensemanager.schemas.common.Rejection;
 import com.licensemanager.schemas.licensing.AccountRegistered;
 import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.state.accounts.Accounts;
+import com.licensemanager.state.accounts.BatchAccounts;
 import com.licensemanager.state.publication.Changes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -23,14 +23,8 @@ public class AccountRegistration {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-    private final Accounts accounts;
-
-    public AccountRegistration(Accounts accounts) {
-        this.accounts = accounts;
-    }
-
-    public Verdict register(String accountId, RegisterAccount command, Changes changes) {
-        String email = command.getEmail() == null ? "" : command.getEmail().strip().toLowerCase(Locale.ROOT);
+    public Verdict register(BatchAccounts accounts, String accountId, RegisterAccount command, Changes changes) {
+        String email = Accounts.normalisedEmail(command.getEmail());
         String company = command.getCompany() == null ? "" : command.getCompany().strip();
         List<Rejection> rejections = new ArrayList<>();
         // As they would be stored: surrounding white space (a pasted tab) is trimmed, not refused.
@@ -57,7 +51,7 @@ public class AccountRegistration {
             return Verdict.rejected(rejections);
         }
         if (!accounts.register(accountId, email, company)) {
-            // Taken between our look-up and the insert: by a request of another partition at the same moment.
+            // Cannot be taken: checked just above on what the batch holds.
             return Verdict.rejected(Reason.EMAIL_ALREADY_REGISTERED, email, "another account is registered with this e-mail");
         }
         changes.balance(accountId);

@@ -2,7 +2,7 @@ package com.licensemanager.requests.decision;
 
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.schemas.common.LicenseFile;
-import com.licensemanager.state.accounts.Account;
+import com.licensemanager.state.accounts.BatchAccounts;
 import com.licensemanager.state.balances.BalanceSheet;
 import com.licensemanager.state.keys.BatchKeys;
 import com.licensemanager.state.publication.Changes;
@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * What the requests of one transaction share, loaded before the first of them is decided and handed to each
- * decision: the registered accounts they act for, their balances (locked in owner order, debited and credited in
+ * decision: the accounts they act for or name by e-mail ({@link BatchAccounts}), their balances (locked in owner order, debited and credited in
  * memory, written once at the flush), the activation keys they redeem (locked in key order, {@link BatchKeys}) and
  * the units they name with their licenses and latest license files, each read
  * for the whole batch in one statement. The units a request may change are locked in MAC order for the rest of the
@@ -40,7 +40,7 @@ import java.util.Set;
  */
 public final class RequestBatch {
 
-    private final Map<String, Account> accounts;
+    private final BatchAccounts accounts;
     private final Units units;
     private final LicenseFiles files;
     /** The MACs whose rows below are still what the database holds; a unit without a row was not shipped. */
@@ -56,7 +56,7 @@ public final class RequestBatch {
     /** The units the current decision changed through the batch, which keeps their state in memory. */
     private final Set<String> kept = new HashSet<>();
 
-    private RequestBatch(Map<String, Account> accounts, BalanceSheet balances, BatchKeys keys, Units units,
+    private RequestBatch(BatchAccounts accounts, BalanceSheet balances, BatchKeys keys, Units units,
                          LicenseFiles files,
                          Set<String> loaded, Set<String> unlocked, Map<String, Unit> heldUnits,
                          Map<String, LicenseBundle> licenses, Map<String, LicenseFile> latestFiles) {
@@ -77,7 +77,7 @@ public final class RequestBatch {
      * Takes the accounts' balances (locked and read when the sheet was opened), locks the units to change (normalised
      * MACs) in MAC order, reads the units only to read without a lock, and reads their licenses and latest files.
      */
-    public static RequestBatch load(Map<String, Account> accounts, BalanceSheet balances, BatchKeys keys,
+    public static RequestBatch load(BatchAccounts accounts, BalanceSheet balances, BatchKeys keys,
                                     NamedUnits named, Units units, LicenseFiles files) {
         Map<String, Unit> held = units.lockAll(named.toChange());
         Set<String> unlocked = new HashSet<>(named.toRead());
@@ -100,9 +100,9 @@ public final class RequestBatch {
     public record NamedUnits(Set<String> toChange, Set<String> toRead) {
     }
 
-    /** The account if it was registered when the batch opened; one registered later in the batch is not here. */
-    public Optional<Account> registeredBefore(String accountId) {
-        return Optional.ofNullable(accounts.get(accountId));
+    /** The accounts the batch acts for and names by e-mail, and those it registers (written at the flush). */
+    public BatchAccounts accounts() {
+        return accounts;
     }
 
     /**
@@ -196,10 +196,11 @@ public final class RequestBatch {
     }
 
     /**
-     * Writes what the decisions changed and left to the flush: the units' ledger entries and files, the keys made
-     * and redeemed, then the balances. Called once, after the batch's last decision.
+     * Writes what the decisions changed and left to the flush: the accounts registered (first: the rows below may
+     * refer to them), the units' ledger entries and files, the keys made and redeemed, then the balances. Called once, after the batch's last decision.
      */
     public void flush() {
+        accounts.flush();
         writes.flush();
         keys.flush();
         balances.flush();

@@ -36,6 +36,13 @@ public final class TextInput {
         }
     }
 
+    /** Whether the value breaks none of the limits: only such text is looked up in the database. */
+    public static boolean acceptable(String value, int maxLength) {
+        List<Rejection> broken = new ArrayList<>();
+        check("", value, maxLength, broken);
+        return broken.isEmpty();
+    }
+
     /** The four details of a unit, as AssignLicenses and SetUnitDetails carry them. */
     public static List<Rejection> unitDetails(String endCustomer, String location, String comment1, String comment2) {
         List<Rejection> rejections = new ArrayList<>();

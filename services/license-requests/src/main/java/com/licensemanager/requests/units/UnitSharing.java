@@ -20,18 +20,11 @@ import com.licensemanager.state.units.UnitDetails;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** What an owner tells about its unit, whom it shares it with, and the download of its license file. */
 public class UnitSharing {
 
-    private final UnitAccess access;
-    private final Accounts accounts;
-
-    public UnitSharing(Accounts accounts) {
-        this.access = new UnitAccess();
-        this.accounts = accounts;
-    }
+    private final UnitAccess access = new UnitAccess();
 
     public Verdict share(RequestBatch batch, Actor actor, ShareUnitWithEndUser command, Changes changes) {
         return switch (access.asOwner(batch, actor, command.getMac())) {
@@ -42,8 +35,7 @@ public class UnitSharing {
                 if (!input.isEmpty()) {
                     yield Verdict.rejected(input);
                 }
-                String email = command.getEndUserEmail() == null ? "" : command.getEndUserEmail().strip().toLowerCase(Locale.ROOT);
-                var endUser = accounts.findByEmail(email);
+                var endUser = batch.accounts().findByEmail(Accounts.normalisedEmail(command.getEndUserEmail()));
                 if (endUser.isEmpty()) {
                     yield Verdict.rejected(Reason.END_USER_UNKNOWN, command.getEndUserEmail(),
                             "no License Manager account has the e-mail " + command.getEndUserEmail());

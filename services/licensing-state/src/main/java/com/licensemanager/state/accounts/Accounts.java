@@ -4,14 +4,17 @@ import com.licensemanager.platform.db.tables.records.AccountRecord;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import static com.licensemanager.platform.db.Tables.ACCOUNT;
 import static com.licensemanager.platform.db.Tables.ACCOUNT_GROUP;
+import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.array;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.field;
@@ -33,28 +36,25 @@ public class Accounts {
         return db.selectFrom(ACCOUNT).where(ACCOUNT.ACCOUNT_ID.eq(accountId)).fetchOptional().map(Accounts::toAccount);
     }
 
-    /** The registered ones of these accounts, by id, in one statement. */
-    public Map<String, Account> findAll(Collection<String> accountIds) {
-        Map<String, Account> found = new HashMap<>();
-        if (!accountIds.isEmpty()) {
-            db.selectFrom(ACCOUNT).where(ACCOUNT.ACCOUNT_ID.in(accountIds)).fetch()
-                    .forEach(record -> found.put(record.getAccountId(), toAccount(record)));
+    /**
+     * Opens the accounts of one batch of requests: those with these ids (the accounts it acts for) or these e-mails
+     * (in their stored form), in one statement.
+     */
+    public BatchAccounts forBatch(Collection<String> accountIds, Collection<String> emails) {
+        List<Account> read = new ArrayList<>();
+        if (!accountIds.isEmpty() || !emails.isEmpty()) {
+            db.selectFrom(ACCOUNT)
+                    .where(ACCOUNT.ACCOUNT_ID.eq(any(accountIds.toArray(String[]::new)))
+                            .or(ACCOUNT.EMAIL.eq(any(emails.toArray(String[]::new)))))
+                    .fetch()
+                    .forEach(record -> read.add(toAccount(record)));
         }
-        return found;
+        return new BatchAccounts(db, read);
     }
 
-    public Optional<Account> findByEmail(String email) {
-        return db.selectFrom(ACCOUNT).where(ACCOUNT.EMAIL.eq(email)).fetchOptional().map(Accounts::toAccount);
-    }
-
-    /** Registers the account; answers false if its id or e-mail was taken meanwhile. */
-    public boolean register(String accountId, String email, String company) {
-        return db.insertInto(ACCOUNT)
-                .set(ACCOUNT.ACCOUNT_ID, accountId)
-                .set(ACCOUNT.EMAIL, email)
-                .set(ACCOUNT.COMPANY, company)
-                .onConflictDoNothing()
-                .execute() == 1;
+    /** An e-mail as accounts are stored and looked up by it: trimmed (a pasted tab), lower case; "" for none. */
+    public static String normalisedEmail(String typed) {
+        return typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT);
     }
 
     public boolean groupExists(String groupId) {
@@ -98,15 +98,29 @@ public class Accounts {
         }
         var owners = unnest(balanceOwners.stream().distinct().toArray(String[]::new)).as("o", "owner");
         Field<String> owner = field(name("o", "owner"), String.class);
-        Field<Boolean> group = field(exists(selectOne().from(ACCOUNT_GROUP).where(ACCOUNT_GROUP.GROUP_ID.eq(owner))));
-        Field<String[]> members = array(select(ACCOUNT.ACCOUNT_ID).from(ACCOUNT).where(ACCOUNT.GROUP_ID.eq(owner))
-                .orderBy(ACCOUNT.ACCOUNT_ID));
-        db.select(owner, group, members).from(owners).fetch().forEach(row -> {
-            List<String> named = List.of(row.value3());
-            users.put(row.value1(), new BalanceUsers(row.value2(),
-                    !named.isEmpty() || row.value2() ? named : List.of(row.value1())));
-        });
+        db.select(owner, isGroup(owner), membersOfGroup(owner)).from(owners).fetch().forEach(row ->
+                users.put(row.value1(), users(row.value1(), row.value2(), row.value3())));
         return users;
+    }
+
+    /**
+     * Whether the balance owner a statement names is a group: for a statement that reads the users of a balance
+     * with other things ({@link #users}).
+     */
+    public static Field<Boolean> isGroup(Field<String> balanceOwner) {
+        return field(exists(selectOne().from(ACCOUNT_GROUP).where(ACCOUNT_GROUP.GROUP_ID.eq(balanceOwner))));
+    }
+
+    /** The members of the group a statement names, in id order; none for an account ({@link #users}). */
+    public static Field<String[]> membersOfGroup(Field<String> balanceOwner) {
+        return array(select(ACCOUNT.ACCOUNT_ID).from(ACCOUNT).where(ACCOUNT.GROUP_ID.eq(balanceOwner))
+                .orderBy(ACCOUNT.ACCOUNT_ID));
+    }
+
+    /** Who uses the balance, from {@link #isGroup} and {@link #membersOfGroup}: an account is its own only user. */
+    public static BalanceUsers users(String balanceOwner, boolean group, String[] members) {
+        List<String> named = List.of(members);
+        return new BalanceUsers(group, !named.isEmpty() || group ? named : List.of(balanceOwner));
     }
 
     /** Whether vendor staff enabled moves for the account itself or for its group. */

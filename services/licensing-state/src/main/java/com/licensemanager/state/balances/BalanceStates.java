@@ -9,12 +9,16 @@ import com.licensemanager.state.accounts.Accounts;
 import com.licensemanager.schemas.common.BalanceLine;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Select;
+import org.jooq.SelectField;
 import org.jooq.Table;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,10 +67,10 @@ public class BalanceStates {
 
     /**
      * Counts a new version of each balance's state (one per publication) and answers the states under them, by owner
-     * in owner order. Five statements whatever the number of owners (a sixth when an owner has more than
-     * {@value #LISTED} keys of a kind to count): the version rows are counted up in owner order (so two batches
-     * publishing overlapping balances never deadlock), then the owners' users, lines, latest activations and latest
-     * transfer keys are read, each for all of them at once.
+     * in owner order. Three statements whatever the number of owners (one more per kind of key when an owner has more
+     * than {@value #LISTED} of it to count): the version rows are counted up in owner order (so two batches
+     * publishing overlapping balances never deadlock) and their users read with them, then the owners' lines, and
+     * their latest activations and transfer keys together, are read, each for all of them at once.
      */
     public Map<String, BalanceState> newVersions(Collection<String> owners) {
         if (owners.isEmpty()) {
@@ -76,15 +80,21 @@ public class BalanceStates {
         var unnested = unnest(named).as("o", "owner");
         Field<String> owner = field(name("o", "owner"), String.class);
         Map<String, Long> versions = new HashMap<>();
-        // ORDER BY in the inserted select: PostgreSQL inserts, and locks conflicting rows, in that order.
+        Map<String, Accounts.BalanceUsers> users = new HashMap<>();
+        // ORDER BY in the inserted select: PostgreSQL inserts, and locks conflicting rows, in that order. The users
+        // of each balance come back with its version: one statement less per publication.
         db.insertInto(BALANCE_OWNER_STATE, BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION)
                 .select(select(owner, inline(1L)).from(unnested).orderBy(owner))
                 .onConflict(BALANCE_OWNER_STATE.OWNER)
                 .doUpdate().set(BALANCE_OWNER_STATE.VERSION, BALANCE_OWNER_STATE.VERSION.plus(1))
-                .returning(BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION)
+                .returningResult(BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION,
+                        Accounts.isGroup(BALANCE_OWNER_STATE.OWNER), Accounts.membersOfGroup(BALANCE_OWNER_STATE.OWNER))
                 .fetch()
-                .forEach(row -> versions.put(row.getOwner(), row.getVersion()));
-        return states(versions);
+                .forEach(row -> {
+                    versions.put(row.value1(), row.value2());
+                    users.put(row.value1(), Accounts.users(row.value1(), row.value3(), row.value4()));
+                });
+        return states(versions, users);
     }
 
     /**
@@ -95,21 +105,19 @@ public class BalanceStates {
         return db.select(BALANCE_OWNER_STATE.VERSION).from(BALANCE_OWNER_STATE)
                 .where(BALANCE_OWNER_STATE.OWNER.eq(owner))
                 .fetchOptional(BALANCE_OWNER_STATE.VERSION)
-                .map(version -> states(Map.of(owner, version)).get(owner));
+                .map(version -> states(Map.of(owner, version), accounts.usersOfAll(List.of(owner))).get(owner));
     }
 
     /** The states of these owners under these versions, by owner in owner order. */
-    private Map<String, BalanceState> states(Map<String, Long> versions) {
+    private Map<String, BalanceState> states(Map<String, Long> versions, Map<String, Accounts.BalanceUsers> users) {
         Collection<String> owners = versions.keySet();
-        Map<String, Accounts.BalanceUsers> users = accounts.usersOfAll(owners);
         Map<String, List<BalanceLine>> lines = balances.linesOfAll(owners);
-        Map<String, Listed<Activation>> activations = activations(owners);
-        Map<String, Listed<TransferKey>> transferKeys = transferKeys(owners);
+        ListedKeys keys = listed(owners);
         Map<String, BalanceState> states = new TreeMap<>();
         versions.forEach((owner, version) -> {
             Accounts.BalanceUsers using = users.get(owner);
-            Listed<Activation> redeemed = activations.getOrDefault(owner, Listed.none());
-            Listed<TransferKey> made = transferKeys.getOrDefault(owner, Listed.none());
+            Listed<Activation> redeemed = keys.activations().getOrDefault(owner, Listed.none());
+            Listed<TransferKey> made = keys.transferKeys().getOrDefault(owner, Listed.none());
             states.put(owner, BalanceState.newBuilder()
                     .setOwner(owner)
                     .setOwnerKind(using.group() ? BalanceOwnerKind.GROUP : BalanceOwnerKind.ACCOUNT)
@@ -126,61 +134,97 @@ public class BalanceStates {
         return states;
     }
 
-    private Map<String, Listed<Activation>> activations(Collection<String> owners) {
-        return listed(owners, ACTIVATION_KEY.REDEEMED_INTO, ACTIVATION_KEY.REDEEMED_AT, (key, licenses) ->
-                new Activation(key.key(), key.redeemedBy(), key.redeemedAt().toInstant(), licenses));
+    /** What a balance's keys are listed by: those redeemed into it, and the transfer keys made from it. */
+    private enum KeyKind {
+        ACTIVATION(ACTIVATION_KEY.REDEEMED_INTO, ACTIVATION_KEY.REDEEMED_AT),
+        TRANSFER_KEY(ACTIVATION_KEY.CREATED_BY_OWNER, ACTIVATION_KEY.ISSUED_AT);
+
+        final Field<String> ownerColumn;
+        final Field<OffsetDateTime> when;
+
+        KeyKind(Field<String> ownerColumn, Field<OffsetDateTime> when) {
+            this.ownerColumn = ownerColumn;
+            this.when = when;
+        }
     }
 
-    private Map<String, Listed<TransferKey>> transferKeys(Collection<String> owners) {
-        return listed(owners, ACTIVATION_KEY.CREATED_BY_OWNER, ACTIVATION_KEY.ISSUED_AT, (key, licenses) -> {
-            OffsetDateTime redeemedAt = key.redeemedAt();
-            return new TransferKey(key.key(), key.createdByAccount(), key.issuedAt().toInstant(), licenses,
-                    key.redeemedBy(), redeemedAt == null ? null : redeemedAt.toInstant());
-        });
+    /** The listed keys of each owner, both kinds. */
+    private record ListedKeys(Map<String, Listed<Activation>> activations, Map<String, Listed<TransferKey>> transferKeys) {
     }
 
     /**
-     * The latest {@value #LISTED} keys of each owner by {@code when}, listed oldest first, each with its license
-     * lines, in one statement (a lateral subquery per owner uses the index on owner and time); the earlier ones are
-     * counted in a second statement, only for the owners whose list is full: below that, nothing was left out.
+     * The latest {@value #LISTED} keys of each owner and kind by time, listed oldest first, each with its license
+     * lines, in one statement (per kind a lateral subquery per owner, which uses the index on owner and time; the
+     * two kinds joined by UNION ALL); the earlier ones are counted in one more statement per kind, only for the owners
+     * whose list is full: below that, nothing was left out.
      */
-    private <T> Map<String, Listed<T>> listed(Collection<String> owners, Field<String> ownerColumn,
-                                             Field<OffsetDateTime> when,
-                                             BiFunction<KeyRow, List<LicenseLine>, T> toKey) {
+    private ListedKeys listed(Collection<String> owners) {
         String[] named = owners.toArray(String[]::new);
-        var unnested = unnest(named).as("o", "owner");
+        Select<Record> both = null;
+        for (KeyKind kind : KeyKind.values()) {
+            Select<Record> ofKind = ofKind(kind, named);
+            both = both == null ? ofKind : both.unionAll(ofKind);
+        }
+        Map<KeyKind, Map<String, Map<KeyRow, List<LicenseLine>>>> lines = new EnumMap<>(KeyKind.class);
+        Map<KeyKind, Map<String, Map<String, KeyRow>>> rows = new EnumMap<>(KeyKind.class);
+        Table<Record> listed = both.asTable("listed");
+        db.selectFrom(listed)
+                .orderBy(listed.field("owner"), listed.field("kind"), listed.field("at"), listed.field("key"),
+                        listed.field("license_code"))
+                .fetch()
+                .forEach(row -> {
+                    KeyKind kind = KeyKind.valueOf(row.get("kind", String.class));
+                    String of = row.get("owner", String.class);
+                    KeyRow first = rows.computeIfAbsent(kind, k -> new HashMap<>())
+                            .computeIfAbsent(of, o -> new HashMap<>())
+                            .computeIfAbsent(row.get("key", String.class), k -> new KeyRow(k,
+                                    row.get("redeemed_by", String.class),
+                                    row.get("redeemed_at", OffsetDateTime.class),
+                                    row.get("created_by_account", String.class),
+                                    row.get("issued_at", OffsetDateTime.class)));
+                    lines.computeIfAbsent(kind, k -> new HashMap<>())
+                            .computeIfAbsent(of, o -> new LinkedHashMap<>())
+                            .computeIfAbsent(first, k -> new ArrayList<>())
+                            .add(new LicenseLine(row.get("license_code", String.class),
+                                    row.get("quantity", Integer.class)));
+                });
+        return new ListedKeys(
+                counted(KeyKind.ACTIVATION, lines.getOrDefault(KeyKind.ACTIVATION, Map.of()), (k, licenses) ->
+                        new Activation(k.key(), k.redeemedBy(), k.redeemedAt().toInstant(), licenses)),
+                counted(KeyKind.TRANSFER_KEY, lines.getOrDefault(KeyKind.TRANSFER_KEY, Map.of()), (k, licenses) -> {
+                    OffsetDateTime redeemedAt = k.redeemedAt();
+                    return new TransferKey(k.key(), k.createdByAccount(), k.issuedAt().toInstant(), licenses,
+                            k.redeemedBy(), redeemedAt == null ? null : redeemedAt.toInstant());
+                }));
+    }
+
+    /** The latest keys of one kind of each owner (a lateral subquery per owner), a row per license line. */
+    private static Select<Record> ofKind(KeyKind kind, String[] owners) {
         Field<String> owner = field(name("o", "owner"), String.class);
         Table<?> latest = lateral(select(ACTIVATION_KEY.ACTIVATION_KEY_, ACTIVATION_KEY.REDEEMED_BY,
                 ACTIVATION_KEY.REDEEMED_AT, ACTIVATION_KEY.CREATED_BY_ACCOUNT, ACTIVATION_KEY.ISSUED_AT)
-                .from(ACTIVATION_KEY).where(ownerColumn.eq(owner))
-                .orderBy(when.desc(), ACTIVATION_KEY.ACTIVATION_KEY_.desc()).limit(LISTED)).as("k");
+                .from(ACTIVATION_KEY).where(kind.ownerColumn.eq(owner))
+                .orderBy(kind.when.desc(), ACTIVATION_KEY.ACTIVATION_KEY_.desc()).limit(LISTED)).as("k");
         Field<String> key = latest.field(ACTIVATION_KEY.ACTIVATION_KEY_);
-        Map<String, Map<String, KeyRow>> keys = new HashMap<>();
-        Map<String, Map<KeyRow, List<LicenseLine>>> lines = new HashMap<>();
-        db.select(owner, key, latest.field(ACTIVATION_KEY.REDEEMED_BY), latest.field(ACTIVATION_KEY.REDEEMED_AT),
-                        latest.field(ACTIVATION_KEY.CREATED_BY_ACCOUNT), latest.field(ACTIVATION_KEY.ISSUED_AT),
-                        ACTIVATION_KEY_LICENSE.LICENSE_CODE, ACTIVATION_KEY_LICENSE.QUANTITY)
-                .from(unnested).crossJoin(latest)
-                .join(ACTIVATION_KEY_LICENSE).on(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(key))
-                .orderBy(owner, latest.field(when), key, ACTIVATION_KEY_LICENSE.LICENSE_CODE)
-                .fetch()
-                .forEach(row -> {
-                    String of = row.get(owner);
-                    KeyRow first = keys.computeIfAbsent(of, o -> new HashMap<>()).computeIfAbsent(row.get(key),
-                            k -> new KeyRow(k, row.get(latest.field(ACTIVATION_KEY.REDEEMED_BY)),
-                                    row.get(latest.field(ACTIVATION_KEY.REDEEMED_AT)),
-                                    row.get(latest.field(ACTIVATION_KEY.CREATED_BY_ACCOUNT)),
-                                    row.get(latest.field(ACTIVATION_KEY.ISSUED_AT))));
-                    lines.computeIfAbsent(of, o -> new LinkedHashMap<>())
-                            .computeIfAbsent(first, k -> new ArrayList<>())
-                            .add(new LicenseLine(row.get(ACTIVATION_KEY_LICENSE.LICENSE_CODE),
-                                    row.get(ACTIVATION_KEY_LICENSE.QUANTITY)));
-                });
+        List<SelectField<?>> columns = List.of(owner.as("owner"), inline(kind.name()).as("kind"), key.as("key"),
+                latest.field(ACTIVATION_KEY.REDEEMED_BY).as("redeemed_by"),
+                latest.field(ACTIVATION_KEY.REDEEMED_AT).as("redeemed_at"),
+                latest.field(ACTIVATION_KEY.CREATED_BY_ACCOUNT).as("created_by_account"),
+                latest.field(ACTIVATION_KEY.ISSUED_AT).as("issued_at"), latest.field(kind.when).as("at"),
+                ACTIVATION_KEY_LICENSE.LICENSE_CODE.as("license_code"), ACTIVATION_KEY_LICENSE.QUANTITY.as("quantity"));
+        return select(columns).from(unnest(owners).as("o", "owner")).crossJoin(latest)
+                .join(ACTIVATION_KEY_LICENSE).on(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(key));
+    }
+
+    /** The listed keys of one kind per owner, with the number of earlier ones counted for the full lists. */
+    private <T> Map<String, Listed<T>> counted(KeyKind kind, Map<String, Map<KeyRow, List<LicenseLine>>> lines,
+                                              BiFunction<KeyRow, List<LicenseLine>, T> toKey) {
         String[] full = lines.entrySet().stream().filter(listed -> listed.getValue().size() >= LISTED)
                 .map(Map.Entry::getKey).toArray(String[]::new);
         Map<String, Integer> counted = new HashMap<>();
         if (full.length > 0) {
-            db.select(ownerColumn, count()).from(ACTIVATION_KEY).where(ownerColumn.eq(any(full))).groupBy(ownerColumn)
+            db.select(kind.ownerColumn, count()).from(ACTIVATION_KEY).where(kind.ownerColumn.eq(any(full)))
+                    .groupBy(kind.ownerColumn)
                     .fetch().forEach(row -> counted.put(row.value1(), row.value2()));
         }
         Map<String, Listed<T>> result = new HashMap<>();

@@ -9,6 +9,8 @@ import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.schemas.common.LicenseFile;
 import org.jooq.DSLContext;
+import org.jooq.Record1;
+import org.jooq.Table;
 
 import java.util.Collection;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.Optional;
 
 import static com.licensemanager.platform.db.Tables.UNIT;
 import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.select;
 
 /** The full current state of units, as published on the compacted {@code licensing.units.v1}. */
 public class UnitStates {
@@ -36,8 +39,8 @@ public class UnitStates {
 
     /**
      * Counts a new version of each unit's state (one per publication) and answers the states under them, by MAC in
-     * MAC order. Four statements whatever the number of units: the rows are locked in MAC order first (so two
-     * batches publishing overlapping units never deadlock), then their versions counted up, their licenses summed
+     * MAC order. Three statements whatever the number of units: the rows are locked in MAC order (so two batches
+     * publishing overlapping units never deadlock) and their versions counted up in one, then their licenses summed
      * and their latest files read, each for all of them at once.
      */
     public Map<String, UnitState> newVersions(Collection<String> macs) {
@@ -45,9 +48,12 @@ public class UnitStates {
             return new TreeMap<>();
         }
         String[] named = macs.stream().sorted().distinct().toArray(String[]::new);
-        db.select(UNIT.MAC).from(UNIT).where(UNIT.MAC.eq(any(named))).orderBy(UNIT.MAC).forUpdate().execute();
+        // The rows are locked in the subquery, in MAC order, before the update counts them up: an UPDATE alone
+        // would lock them in whatever order it finds them.
+        Table<Record1<String>> locked = select(UNIT.MAC).from(UNIT).where(UNIT.MAC.eq(any(named))).orderBy(UNIT.MAC)
+                .forUpdate().asTable("locked");
         Map<String, UnitState> states = statesOf(db.update(UNIT).set(UNIT.VERSION, UNIT.VERSION.plus(1))
-                .where(UNIT.MAC.eq(any(named))).returning().fetch());
+                .from(locked).where(UNIT.MAC.eq(locked.field(UNIT.MAC))).returning().fetchInto(UNIT));
         for (String mac : named) {
             if (!states.containsKey(mac)) {
                 throw new IllegalStateException("no unit " + mac + " to publish the state of");
