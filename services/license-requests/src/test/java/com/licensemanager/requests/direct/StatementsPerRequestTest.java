@@ -44,6 +44,9 @@ class StatementsPerRequestTest {
     /** Statements per request the batch may cost at most. */
     private static final double BOUND = Double.parseDouble(System.getProperty("licensing.statements.bound", "0.15"));
 
+    /** Statements a batch of one first assignment may cost at most. */
+    private static final int LONE_ASSIGNMENT_BOUND = 21;
+
     @RegisterExtension
     static final DirectLicensing licensing = new DirectLicensing();
 
@@ -103,6 +106,27 @@ class StatementsPerRequestTest {
         // The batch does real work: nearly every request of the mix is accepted.
         assertThat(accepted).as("accepted of %d", REQUESTS).isGreaterThan(REQUESTS * 9 / 10);
         assertThat(perRequest).as("statements per request").isLessThanOrEqualTo(BOUND);
+    }
+
+    /**
+     * At light load a batch holds one request, and each of its statements is a round trip the request waits for:
+     * a lone first assignment (the most statements of the mix) costs at most {@value #LONE_ASSIGNMENT_BOUND},
+     * everything counted (measured 21: five to load, one to record the delivery, the unit's and the balance's writes,
+     * the result, its history entries, the unit's and the balance's new states in three statements each, the outbox).
+     */
+    @Test
+    void aLoneFirstAssignmentCostsAtMostTheLoneBound() {
+        Account account = newAccount();
+        LicenseRequest assign = LicensingPortal.request(account.id, new AssignLicenses(account.fresh.pop(), null,
+                List.of(line("Channels", 1)), "Customer", null, null, null));
+
+        DirectLicensing.StatementCounter statements = licensing.statements();
+        String messageId = licensing.deliverInOneBatch(List.of(assign)).getFirst();
+        int executed = statements.executed();
+
+        System.out.printf("STATEMENTS for a lone first assignment: %d%n%s", executed, statements.summary());
+        assertThat(licensing.answersTo(messageId)).singleElement().satisfies(Answer::assertAccepted);
+        assertThat(executed).as("statements of a lone first assignment").isLessThanOrEqualTo(LONE_ASSIGNMENT_BOUND);
     }
 
     /** A registered account with a balance, units it licensed before the batch, and fresh units to license. */
