@@ -13,11 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import static com.licensemanager.platform.db.Tables.LICENSE_FILE;
 import static com.licensemanager.platform.db.Tables.UNIT;
 import static com.licensemanager.platform.db.Tables.UNIT_LICENSE;
+import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
@@ -28,7 +30,7 @@ import static org.jooq.impl.DSL.when;
  * The ledger entries and license files one batch of requests decided, kept until the batch flushes and then written
  * in three statements whatever their number: one {@code INSERT … SELECT FROM unnest(…)} for the ledger (rows are
  * only ever added: the ledger stays immutable), one for the files, one {@code UPDATE unit … FROM unnest(…)} for the
- * units' file sequences. The units are locked by the batch, so the sequences it counted are still the units' own.
+ * units' rows: claims, details, end users and file sequences together. The units are locked by the batch, so the sequences it counted are still the units' own.
  */
 public final class UnitWrites {
 
@@ -37,6 +39,8 @@ public final class UnitWrites {
     private final List<LicenseFile> files = new ArrayList<>();
     /** Per unit in MAC order, the columns of its row the batch set (a column not named keeps its value). */
     private final Map<String, Map<Field<String>, String>> rows = new TreeMap<>();
+    /** Per unit, the sequence of the latest file the batch issued: the unit's from then on. */
+    private final Map<String, Integer> sequences = new TreeMap<>();
 
     /** The columns of a unit's row the requests change, in the order of the update's arrays. */
     private static final List<Field<String>> COLUMNS = List.of(UNIT.OWNER, UNIT.ASSIGNED_BY, UNIT.END_CUSTOMER,
@@ -58,6 +62,7 @@ public final class UnitWrites {
     /** Notes a license file issued for the unit; its sequence becomes the unit's. */
     public void store(LicenseFile file) {
         files.add(file);
+        sequences.merge(file.getMac(), file.getSequence(), Math::max);
     }
 
     /** First licensing: the unit becomes the owner's, with the details the assigning account gave. */
@@ -93,7 +98,7 @@ public final class UnitWrites {
 
     /** Whether anything of this unit waits to be written. */
     public boolean pendingFor(String mac) {
-        return rows.containsKey(mac) || files.stream().anyMatch(file -> file.getMac().equals(mac))
+        return rows.containsKey(mac) || sequences.containsKey(mac) || files.stream().anyMatch(file -> file.getMac().equals(mac))
                 || ledger.stream().anyMatch(row -> row.mac().equals(mac));
     }
 
@@ -138,13 +143,17 @@ public final class UnitWrites {
 
     /**
      * One {@code UPDATE unit … FROM unnest(…)} for every unit row the batch changed: per column its value and whether
-     * the batch set it, so one statement serves claims, detail updates and shares alike.
+     * the batch set it, so one statement serves claims, detail updates, shares and new file sequences alike.
      */
     private void writeRows(Predicate<String> which) {
-        List<String> macs = rows.keySet().stream().filter(which).toList();
+        TreeSet<String> changed = new TreeSet<>(rows.keySet());
+        changed.addAll(sequences.keySet());
+        List<String> macs = changed.stream().filter(which).toList();
         if (macs.isEmpty()) {
             return;
         }
+        // A unit that only got a new file keeps every other column.
+        macs.forEach(mac -> rows.putIfAbsent(mac, Map.of()));
         List<Object> arrays = new ArrayList<>();
         StringBuilder columns = new StringBuilder("mac");
         arrays.add(val(macs.toArray(String[]::new)));
@@ -157,6 +166,11 @@ public final class UnitWrites {
             update = update.set(column, when(field(name("d", "set_" + label), Boolean.class),
                     field(name("d", label), String.class)).otherwise(column));
         }
+        arrays.add(val(macs.stream().map(sequences::get).toArray(Integer[]::new)));
+        columns.append(", license_sequence");
+        // No file issued: null, which keeps the sequence.
+        update = update.set(UNIT.LICENSE_SEQUENCE, coalesce(field(name("d", "license_sequence"), Integer.class),
+                UNIT.LICENSE_SEQUENCE));
         StringBuilder template = new StringBuilder("unnest(");
         for (int i = 0; i < arrays.size(); i++) {
             template.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
@@ -169,6 +183,7 @@ public final class UnitWrites {
             throw new IllegalStateException(updated + " of " + macs.size() + " units updated");
         }
         macs.forEach(rows::remove);
+        macs.forEach(sequences::remove);
     }
 
     private void writeFiles(List<LicenseFile> issued) {
@@ -184,15 +199,6 @@ public final class UnitWrites {
                                 val(issued.stream().map(file -> file.getIssuedAt().atOffset(ZoneOffset.UTC))
                                         .toArray(OffsetDateTime[]::new)),
                                 val(issued.stream().map(LicenseFile::getContent).toArray(String[]::new)))))
-                .execute();
-        Map<String, Integer> sequences = new TreeMap<>();
-        issued.forEach(file -> sequences.merge(file.getMac(), file.getSequence(), Math::max));
-        db.update(UNIT)
-                .set(UNIT.LICENSE_SEQUENCE, field(name("d", "sequence"), Integer.class))
-                .from(table("unnest({0}, {1}) as d(mac, sequence)",
-                        val(sequences.keySet().toArray(String[]::new)),
-                        val(sequences.values().toArray(Integer[]::new))))
-                .where(UNIT.MAC.eq(field(name("d", "mac"), String.class)))
                 .execute();
     }
 }
