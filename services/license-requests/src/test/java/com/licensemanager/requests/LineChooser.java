@@ -140,7 +140,11 @@ final class LineChooser {
         return List.of(line(code, account.inGroup ? OVER : model.available(account, code) + 1 + random.nextInt(3)));
     }
 
-    /** One line that passes every check: available, and possible on the unit as it is and on an empty one. */
+    /**
+     * One line that passes every check: available, and possible on the unit as it is and on an empty one. It goes
+     * with a unit-level fault, so the request is rejected: a group member's line is kept back from the budget to stay
+     * available in every interleaving ({@link LicensingModel#keepBack}).
+     */
     List<LicenseLine> cleanLine(Account account, Unit unit) {
         for (String code : shuffled(ALL_CODES)) {
             if (model.available(account, code) < 1) {
@@ -148,6 +152,7 @@ final class LineChooser {
             }
             LicenseBundle one = LicenseBundle.of(LicenseCode.parse(code), 1);
             if (unit == null || model.possibleAsIsAndEmpty(unit, one)) {
+                model.keepBack(account, one);
                 return List.of(line(code, 1));
             }
         }

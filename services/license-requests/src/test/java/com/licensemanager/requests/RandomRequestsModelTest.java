@@ -89,9 +89,11 @@ import static org.awaitility.Awaitility.await;
  *   INSUFFICIENT_BALANCE and the figures in KeyRedeemed and quotes.</li>
  *   <li><b>Group balances</b> are shared by members on different partitions. Groups get ample balances, and the
  *   model keeps a per-phase <i>budget</i> per group and code: the group's available amount at the start of the
- *   phase minus everything the phase's requests by members are predicted to debit. A member's line is either within
- *   that budget (so it is available in every interleaving: credits only add) or absurdly large (10,000,000, so it is
- *   short in every interleaving); nothing in between is generated. Quotes of members are checked per box exactly,
+ *   phase minus everything the phase's requests by members are predicted to debit, and minus the lines of members'
+ *   requests predicted to be rejected for another reason (a rule, a unit fault), which must still find their lines
+ *   available whenever the service checks them (kept back: not debited, but no later request may count on them).
+ *   A member's line is either within that budget (so it is available in every interleaving: credits only add) or
+ *   absurdly large (10,000,000, so it is short in every interleaving); nothing in between is generated. Quotes of members are checked per box exactly,
  *   their "assignable" only for bounds, and KeyRedeemed's balance figures only for accounts outside groups.</li>
  *   <li><b>Activation keys</b>: each key is meant for one account; other accounts try a key only in a later phase
  *   than the one it was redeemed in (KEY_ALREADY_REDEEMED). Transfer keys are handed to another account only after

@@ -524,6 +524,8 @@ final class RequestGenerator {
         List<String> reasons = new ArrayList<>(model.ruleViolations(unit, requested.bundle()));
         reasons.addAll(model.shortfalls(account, requested.bundle()));
         if (!reasons.isEmpty()) {
+            // Its lines are checked against the balance whenever the service comes to it: keep them available.
+            model.keepBack(account, requested.bundle());
             reject(account.id, command, reasons);
             return;
         }
