@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private volatile boolean running;
     private Thread worker;
-    /** The shard the next round tries first: instances start apart and move on each round. */
+    /** Where the next round starts among the waiting shards: instances start apart and move on each round. */
     private int nextStart = ThreadLocalRandom.current().nextInt(1 << 16);
 
     /**
@@ -196,8 +197,15 @@ public class OutboxRelay implements SmartLifecycle {
      * the other shards' rows leave; the failure is thrown after the commit so the loop backs off.
      */
     Round relayRound() {
-        int start = Math.floorMod(nextStart++, shards);
-        Outcome outcome = transactions.execute(status -> relayHeldShards(start));
+        List<Integer> waiting = new ArrayList<>(db.selectDistinct(shardOf(WAITING_KEY)).from(DSL.select(OUTBOX.MESSAGE_KEY).from(OUTBOX)
+                        .orderBy(OUTBOX.ID).limit(SHARD_LOOKAHEAD).asTable("waiting"))
+                .fetch(0, Integer.class));
+        if (waiting.isEmpty()) {
+            return new Round(0, false);
+        }
+        waiting.sort(null);
+        Collections.rotate(waiting, -Math.floorMod(nextStart++, waiting.size()));
+        Outcome outcome = transactions.execute(status -> relayHeldShards(waiting));
         if (outcome == null) {
             return new Round(0, false);
         }
@@ -211,27 +219,12 @@ public class OutboxRelay implements SmartLifecycle {
     private record Outcome(int rows, RuntimeException failure) {
     }
 
-    /**
-     * Finds the shards with rows waiting and locks those no other instance holds, up to {@link #shardsPerRound}, in
-     * one statement: the shards are tried from {@code start} on (in shard order, wrapping round), and no more locks
-     * are taken once enough are held. The lock is a filter above the sorted subquery, so it sees the shards one at a
-     * time in that order and the limit stops it; the subquery's {@code OFFSET 0} keeps PostgreSQL from pushing the
-     * filter below the sort (it would otherwise: the subquery has no limit), where it would lock every waiting shard.
-     */
-    private Outcome relayHeldShards(int start) {
-        List<Integer> held = db.resultQuery("""
-                                select shard from (
-                                    select shard from (
-                                        select distinct {0} as shard
-                                        from (select message_key from outbox order by id limit {1}) as waiting
-                                    ) as named
-                                    order by mod(shard - {2} + {3}, {3})
-                                    offset 0
-                                ) as rotated
-                                where pg_try_advisory_xact_lock({4}, shard)
-                                limit {5}""",
-                        shardOf(WAITING_KEY), DSL.inline(SHARD_LOOKAHEAD), DSL.val(start), DSL.inline(shards),
-                        DSL.val(RELAY_LOCK_CLASS), DSL.val(shardsPerRound))
+    private Outcome relayHeldShards(List<Integer> waiting) {
+        // Tried in the order given, and no more locks once enough are held: the function scan feeds the filter one
+        // shard at a time and the limit stops it.
+        List<Integer> held = db.resultQuery("select shard from unnest({0}) as waiting(shard)"
+                                + " where pg_try_advisory_xact_lock({1}, shard) limit {2}",
+                        DSL.val(waiting.toArray(Integer[]::new)), DSL.val(RELAY_LOCK_CLASS), DSL.val(shardsPerRound))
                 .fetch(0, Integer.class);
         if (held.isEmpty()) {
             return new Outcome(0, null);
