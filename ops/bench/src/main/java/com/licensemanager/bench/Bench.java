@@ -188,7 +188,7 @@ public final class Bench {
         for (int percent : options.ratePercents()) {
             double rate = max * percent / 100.0;
             report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
-                    "rate" + percent, requestsAt(rate), rate, percent == options.lightestRatePercent()));
+                    "rate" + percent, requestsAt(rate), rate, percent == options.profiledRatePercent()));
         }
 
         // -- scaling: a second instance in the same consumer group

@@ -173,8 +173,22 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
                 scaling ? ", 2-instance scaling" : "");
     }
 
-    /** The lightest fixed rate, in percent of the max (profiled; the echo runs at it too); 0 without fixed rates. */
+    /** The lightest fixed rate, in percent of the max (the echo runs at it too); 0 without fixed rates. */
     public int lightestRatePercent() {
         return ratePercents.stream().mapToInt(Integer::intValue).min().orElse(0);
+    }
+
+    /** The fixed rates issue 13's latency criteria are judged on, in percent of the max. */
+    public static final List<Integer> CRITERION_RATE_PERCENTS = List.of(10, 50);
+
+    /**
+     * The fixed rate whose phase is profiled too (JFR, thread dumps every second, pg_stat_statements), in percent of
+     * the max: the lightest, where a lone request's time goes, unless a latency criterion is judged on it — a
+     * profiler attached to the phase it measures costs that phase CPU and pauses. 0: none is profiled (with the
+     * default rates; {@code --rates=2,5,10,25,50} profiles 2 %).
+     */
+    public int profiledRatePercent() {
+        int lightest = lightestRatePercent();
+        return lightest > 0 && !CRITERION_RATE_PERCENTS.contains(lightest) ? lightest : 0;
     }
 }

@@ -473,7 +473,8 @@ public final class Report {
         Console.print(String.format(Locale.ROOT, "sustained throughput, 2 instances: %s results/s, scaling ratio 2/1: %s",
                 num(figures.get("sustainedThroughput2Instances")), num(figures.get("scalingRatio2To1"))));
         phase("max rate, 1 instance").ifPresent(this::printDiagnostics);
-        // The lightest fixed rate is profiled too: where a lone request's time goes is another story than the max's.
+        // The lightest fixed rate is profiled too, unless a criterion is judged on it (BenchOptions.profiledRatePercent):
+        // where a lone request's time goes is another story than the max's.
         phases.stream().filter(p -> p.offeredRate() != null && p.extra().containsKey("cpuProfile")).findFirst()
                 .ifPresent(this::printDiagnostics);
         Console.print("");
