@@ -89,8 +89,7 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
 
     /**
      * Opens a batch: reads its accounts (those acting, and those named by e-mail) and stored answers in one
-     * statement each, then locks the balances of every
-     * owner the batch acts for, in owner order: two batches that debit the same group balances can then no longer
+     * statement each, then locks the balances of every owner the batch acts for, in owner order: two batches that debit the same group balances can then no longer
      * take them in opposite orders and deadlock, which cost a rolled-back batch and its replay. Then the activation
      * keys its redemptions name (in key order) and the units it names (in MAC order), each kind in one statement.
      */

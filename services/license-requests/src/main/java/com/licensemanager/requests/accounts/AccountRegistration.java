@@ -50,10 +50,7 @@ public class AccountRegistration {
         if (!rejections.isEmpty()) {
             return Verdict.rejected(rejections);
         }
-        if (!accounts.register(accountId, email, company)) {
-            // Cannot be taken: checked just above on what the batch holds.
-            return Verdict.rejected(Reason.EMAIL_ALREADY_REGISTERED, email, "another account is registered with this e-mail");
-        }
+        accounts.register(accountId, email, company);
         changes.balance(accountId);
         return Verdict.accepted(new AccountRegistered(accountId, email, company));
     }

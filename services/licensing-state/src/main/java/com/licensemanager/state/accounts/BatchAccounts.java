@@ -49,15 +49,17 @@ public final class BatchAccounts {
         return Optional.ofNullable(byEmail.get(email));
     }
 
-    /** Registers the account for the rest of the batch; answers false if its id or e-mail is taken. */
-    public boolean register(String accountId, String email, String company) {
+    /**
+     * Registers the account for the rest of the batch. Its id and e-mail must be free ({@link #find},
+     * {@link #findByEmail}): the caller refuses the request otherwise, with the reason that names which.
+     */
+    public void register(String accountId, String email, String company) {
         if (byId.containsKey(accountId) || byEmail.containsKey(email)) {
-            return false;
+            throw new IllegalStateException("account " + accountId + " or its e-mail is registered already");
         }
         Account account = new Account(accountId, email, company, null);
         hold(account);
         registered.add(account);
-        return true;
     }
 
     /** Writes the batch's registrations; fails if another transaction took one's id or e-mail meanwhile. */

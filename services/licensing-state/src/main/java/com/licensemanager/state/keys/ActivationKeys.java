@@ -46,7 +46,7 @@ public class ActivationKeys {
                             ACTIVATION_KEY_LICENSE.QUANTITY)
                     .from(ACTIVATION_KEY).leftJoin(ACTIVATION_KEY_LICENSE)
                     .on(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(ACTIVATION_KEY.ACTIVATION_KEY_))
-                    .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(any(named.stream().sorted().distinct()
+                    .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(any(named.stream().distinct()
                             .toArray(String[]::new))))
                     .orderBy(ACTIVATION_KEY.ACTIVATION_KEY_)
                     .forUpdate().of(ACTIVATION_KEY)

@@ -172,22 +172,20 @@ public final class BatchKeys {
         return at.atOffset(ZoneOffset.UTC);
     }
 
-    /** Groups license rows read with their keys: {@code key → code → quantity}, in the order read. */
+    /** The keys of rows read a license line each (a key and its state repeated on each of its lines). */
     static Map<String, Key> keysOf(List<KeyRow> rows) {
-        Map<String, StoredKey> stored = new HashMap<>();
-        Map<String, Boolean> redeemed = new HashMap<>();
+        Map<String, KeyRow> first = new HashMap<>();
         Map<String, Map<String, Integer>> lines = new HashMap<>();
         for (KeyRow row : rows) {
-            stored.putIfAbsent(row.key().activationKey(), row.key());
-            redeemed.put(row.key().activationKey(), row.redeemed());
+            first.putIfAbsent(row.key().activationKey(), row);
             if (row.licenseCode() != null) {
                 lines.computeIfAbsent(row.key().activationKey(), key -> new LinkedHashMap<>())
                         .put(row.licenseCode(), row.quantity());
             }
         }
         Map<String, Key> keys = new HashMap<>();
-        stored.forEach((key, storedKey) -> keys.put(key, new Key(storedKey,
-                LicenseLines.fromStored(lines.getOrDefault(key, Map.of())), redeemed.get(key))));
+        first.forEach((key, row) -> keys.put(key, new Key(row.key(),
+                LicenseLines.fromStored(lines.getOrDefault(key, Map.of())), row.redeemed())));
         return keys;
     }
 

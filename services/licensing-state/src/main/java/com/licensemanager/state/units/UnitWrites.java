@@ -8,6 +8,7 @@ import org.jooq.Field;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import static org.jooq.impl.DSL.when;
  * The ledger entries and license files one batch of requests decided, kept until the batch flushes and then written
  * in three statements whatever their number: one {@code INSERT … SELECT FROM unnest(…)} for the ledger (rows are
  * only ever added: the ledger stays immutable), one for the files, one {@code UPDATE unit … FROM unnest(…)} for the
- * units' rows: claims, details, end users and file sequences together. The units are locked by the batch, so the sequences it counted are still the units' own.
+ * units' rows: claims, details, end users and file sequences together. The units are locked by the batch, so the
+ * sequences it counted are still the units' own.
  */
 public final class UnitWrites {
 
@@ -39,8 +41,6 @@ public final class UnitWrites {
     private final List<LicenseFile> files = new ArrayList<>();
     /** Per unit in MAC order, the columns of its row the batch set (a column not named keeps its value). */
     private final Map<String, Map<Field<String>, String>> rows = new TreeMap<>();
-    /** Per unit, the sequence of the latest file the batch issued: the unit's from then on. */
-    private final Map<String, Integer> sequences = new TreeMap<>();
 
     /** The columns of a unit's row the requests change, in the order of the update's arrays. */
     private static final List<Field<String>> COLUMNS = List.of(UNIT.OWNER, UNIT.ASSIGNED_BY, UNIT.END_CUSTOMER,
@@ -62,7 +62,6 @@ public final class UnitWrites {
     /** Notes a license file issued for the unit; its sequence becomes the unit's. */
     public void store(LicenseFile file) {
         files.add(file);
-        sequences.merge(file.getMac(), file.getSequence(), Math::max);
     }
 
     /** First licensing: the unit becomes the owner's, with the details the assigning account gave. */
@@ -98,7 +97,7 @@ public final class UnitWrites {
 
     /** Whether anything of this unit waits to be written. */
     public boolean pendingFor(String mac) {
-        return rows.containsKey(mac) || sequences.containsKey(mac) || files.stream().anyMatch(file -> file.getMac().equals(mac))
+        return rows.containsKey(mac) || files.stream().anyMatch(file -> file.getMac().equals(mac))
                 || ledger.stream().anyMatch(row -> row.mac().equals(mac));
     }
 
@@ -146,22 +145,27 @@ public final class UnitWrites {
      * the batch set it, so one statement serves claims, detail updates, shares and new file sequences alike.
      */
     private void writeRows(Predicate<String> which) {
-        TreeSet<String> changed = new TreeSet<>(rows.keySet());
-        changed.addAll(sequences.keySet());
-        List<String> macs = changed.stream().filter(which).toList();
+        // Each unit's new sequence: that of the latest file the batch issued for it, still waiting to be written.
+        Map<String, Integer> sequences = new HashMap<>();
+        files.stream().filter(file -> which.test(file.getMac()))
+                .forEach(file -> sequences.merge(file.getMac(), file.getSequence(), Math::max));
+        TreeSet<String> changed = new TreeSet<>(sequences.keySet());
+        rows.keySet().stream().filter(which).forEach(changed::add);
+        List<String> macs = List.copyOf(changed);
         if (macs.isEmpty()) {
             return;
         }
-        // A unit that only got a new file keeps every other column.
-        macs.forEach(mac -> rows.putIfAbsent(mac, Map.of()));
         List<Object> arrays = new ArrayList<>();
         StringBuilder columns = new StringBuilder("mac");
         arrays.add(val(macs.toArray(String[]::new)));
         var update = db.update(UNIT).set(UNIT.MAC, UNIT.MAC);
         for (Field<String> column : COLUMNS) {
             String label = column.getName();
-            arrays.add(val(macs.stream().map(mac -> rows.get(mac).get(column)).toArray(String[]::new)));
-            arrays.add(val(macs.stream().map(mac -> rows.get(mac).containsKey(column)).toArray(Boolean[]::new)));
+            // A unit that only got a new file has no row change: it keeps every other column.
+            arrays.add(val(macs.stream().map(mac -> rows.getOrDefault(mac, Map.of()).get(column))
+                    .toArray(String[]::new)));
+            arrays.add(val(macs.stream().map(mac -> rows.getOrDefault(mac, Map.of()).containsKey(column))
+                    .toArray(Boolean[]::new)));
             columns.append(", ").append(label).append(", set_").append(label);
             update = update.set(column, when(field(name("d", "set_" + label), Boolean.class),
                     field(name("d", label), String.class)).otherwise(column));
@@ -183,7 +187,6 @@ public final class UnitWrites {
             throw new IllegalStateException(updated + " of " + macs.size() + " units updated");
         }
         macs.forEach(rows::remove);
-        macs.forEach(sequences::remove);
     }
 
     private void writeFiles(List<LicenseFile> issued) {

@@ -46,9 +46,9 @@ public class Outbox {
     }
 
     /**
-     * One statement whatever the number of events (nine array parameters), its SQL always the same (so PostgreSQL plans it once per connection,
-     * and nothing renders thousands of placeholders): a column of the chunk per array, the payloads in binary. The
-     * rows are inserted, and so numbered by the identity column the relay publishes in, in the order given.
+     * One statement whatever the number of events, one array per column (the payloads in binary), its SQL always
+     * the same: nothing renders a row of placeholders per event. The rows are inserted, and so numbered by the
+     * identity column the relay publishes in, in the order given.
      */
     private void insert(List<OutboxEvent> events) {
         int size = events.size();
