@@ -125,9 +125,12 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
                 () -> flush(batch, answers));
     }
 
-    /** The balances first: the states the answers publish are read from the tables. */
+    /**
+     * The batch's writes join the answers' round trip, which the answers send with their own and the history entries
+     * before they read the states back (the states are read from the tables, so every write comes first).
+     */
     private static List<OutboxEvent> flush(RequestBatch batch, Answers answers) {
-        batch.flush();
+        batch.flush(answers.writes());
         return answers.flush();
     }
 

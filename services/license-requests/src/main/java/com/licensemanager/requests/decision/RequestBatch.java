@@ -1,6 +1,7 @@
 package com.licensemanager.requests.decision;
 
 import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.schemas.common.LicenseFile;
 import com.licensemanager.state.accounts.BatchAccounts;
 import com.licensemanager.state.balances.BalanceSheet;
@@ -197,13 +198,15 @@ public final class RequestBatch {
 
     /**
      * Writes what the decisions changed and left to the flush: the accounts registered (first: the rows below may
-     * refer to them), the units' ledger entries and files, the keys made and redeemed, then the balances. Called once, after the batch's last decision.
+     * refer to them), the units' ledger entries and files, the keys made and redeemed, then the balances. They join
+     * {@code writes}, sent after the answers join it too (one round trip for them all). Called once, after the
+     * batch's last decision.
      */
-    public void flush() {
-        accounts.flush();
-        writes.flush();
-        keys.flush();
-        balances.flush();
+    public void flush(RoundTrip writes) {
+        accounts.flush(writes);
+        this.writes.flush(writes);
+        keys.flush(writes);
+        balances.flush(writes);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.AvroBinary;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.platform.sql.BinaryArrays;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.requests.decision.Reason;
 import com.licensemanager.requests.decision.Verdict;
@@ -89,6 +90,7 @@ public class RequestResults {
         private final Map<String, RequestResultRecord> stored;
         private final List<RequestResultRecord> given = new ArrayList<>();
         private final ChangedStates changed = states.forBatch();
+        private final RoundTrip writes = new RoundTrip(db);
 
         private Answers(Map<String, RequestResultRecord> stored) {
             this.stored = stored;
@@ -130,28 +132,34 @@ public class RequestResults {
         }
 
         /**
+         * The round trip the batch's other writes join before {@link #flush()} sends it with the answers: at light
+         * load a batch holds one request, which would otherwise wait for a round trip per statement.
+         */
+        public RoundTrip writes() {
+            return writes;
+        }
+
+        /**
          * Stores the batch's answers and answers the new states of what its commands changed. Fails when another
          * transaction answered one of these request ids first: the retry record by record answers it again.
          */
         public List<OutboxEvent> flush() {
             if (!given.isEmpty()) {
-                int inserted = db.execute("""
-                                insert into request_result (request_id, acting, event_id, result)
-                                select d.request_id, d.acting, d.event_id::uuid, d.result
-                                from unnest({0}, {1}, {2}, {3}) as d(request_id, acting, event_id, result)
-                                on conflict do nothing""",
-                        val(given.stream().map(RequestResultRecord::getRequestId).toArray(String[]::new)),
-                        val(given.stream().map(RequestResultRecord::getActing).toArray(String[]::new)),
-                        val(given.stream().map(answer -> answer.getEventId().toString()).toArray(String[]::new)),
-                        BinaryArrays.bytea(given.stream().map(RequestResultRecord::getResult).toList()));
-                if (inserted < given.size()) {
-                    throw new IllegalStateException((given.size() - inserted) + " of " + given.size()
-                            + " requests were answered concurrently, among " + given.getFirst().getRequestId()
-                            + " .. " + given.getLast().getRequestId());
-                }
+                writes.write(db.query("""
+                                        insert into request_result (request_id, acting, event_id, result)
+                                        select d.request_id, d.acting, d.event_id::uuid, d.result
+                                        from unnest({0}, {1}, {2}, {3}) as d(request_id, acting, event_id, result)
+                                        on conflict do nothing""",
+                                val(given.stream().map(RequestResultRecord::getRequestId).toArray(String[]::new)),
+                                val(given.stream().map(RequestResultRecord::getActing).toArray(String[]::new)),
+                                val(given.stream().map(answer -> answer.getEventId().toString())
+                                        .toArray(String[]::new)),
+                                BinaryArrays.bytea(given.stream().map(RequestResultRecord::getResult).toList())),
+                        given.size(), "answers stored (the others' requests were answered concurrently, among "
+                                + given.getFirst().getRequestId() + " .. " + given.getLast().getRequestId() + ")");
             }
             given.clear();
-            return changed.publish();
+            return changed.publish(writes);
         }
     }
 }

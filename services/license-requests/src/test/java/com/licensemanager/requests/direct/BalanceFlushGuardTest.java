@@ -2,6 +2,7 @@ package com.licensemanager.requests.direct;
 
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.code.LicenseCode;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.schemas.portal.RedeemActivationKey;
 import com.licensemanager.schemas.portal.RegisterAccount;
 import com.licensemanager.state.balances.BalanceSheet;
@@ -41,7 +42,9 @@ class BalanceFlushGuardTest {
             // Behind the sheet's back: two of the three are gone, which the sheet cannot know.
             transaction.dsl().update(BALANCE).set(BALANCE.UPLOADED, 1).where(BALANCE.OWNER.eq(account)).execute();
             sheet.debitUsed(account, three);
-            sheet.flush();
+            RoundTrip writes = new RoundTrip(transaction.dsl());
+            sheet.flush(writes);
+            writes.send();
         })).isInstanceOf(DataIntegrityViolationException.class).hasMessageContaining("balance_check");
 
         var row = licensing.db().selectFrom(BALANCE).where(BALANCE.OWNER.eq(account)).fetchSingle();

@@ -1,5 +1,6 @@
 package com.licensemanager.state.accounts;
 
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 
 import java.util.ArrayList;
@@ -62,22 +63,23 @@ public final class BatchAccounts {
         registered.add(account);
     }
 
-    /** Writes the batch's registrations; fails if another transaction took one's id or e-mail meanwhile. */
-    public void flush() {
+    /**
+     * Writes the batch's registrations with the other writes of its flush; the trip fails if another transaction
+     * took one's id or e-mail meanwhile (the insert then finds fewer rows to insert than the batch registered).
+     */
+    public void flush(RoundTrip writes) {
         if (registered.isEmpty()) {
             return;
         }
-        int inserted = db.execute("""
-                        insert into account (account_id, email, company)
-                        select * from unnest({0}, {1}, {2})
-                        on conflict do nothing""",
-                val(registered.stream().map(Account::accountId).toArray(String[]::new)),
-                val(registered.stream().map(Account::email).toArray(String[]::new)),
-                val(registered.stream().map(Account::company).toArray(String[]::new)));
-        if (inserted != registered.size()) {
-            throw new IllegalStateException((registered.size() - inserted) + " of " + registered.size()
-                    + " accounts this batch registered were registered by another transaction meanwhile");
-        }
+        writes.write(db.query("""
+                                insert into account (account_id, email, company)
+                                select * from unnest({0}, {1}, {2})
+                                on conflict do nothing""",
+                        val(registered.stream().map(Account::accountId).toArray(String[]::new)),
+                        val(registered.stream().map(Account::email).toArray(String[]::new)),
+                        val(registered.stream().map(Account::company).toArray(String[]::new))),
+                registered.size(), "accounts this batch registered inserted (the others were registered by another"
+                        + " transaction meanwhile)");
         registered.clear();
     }
 }

@@ -3,6 +3,7 @@ package com.licensemanager.state.balances;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.code.LicenseCode;
 import com.licensemanager.schemas.common.BalanceLine;
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ public final class BalanceSheet {
      * {@code INSERT … ON CONFLICT} for rows the batch created (another transaction may have created the same row
      * meanwhile). Called once, after the batch's last decision.
      */
-    public void flush() {
+    public void flush(RoundTrip writes) {
         Rows existing = new Rows();
         Rows created = new Rows();
         rows.forEach((owner, codes) -> codes.forEach((code, amounts) -> {
@@ -144,20 +145,17 @@ public final class BalanceSheet {
         if (!existing.owners.isEmpty()) {
             var changed = table("unnest({0}, {1}, {2}, {3}, {4}) as d(owner, code, uploaded, used, transferred)",
                     existing.arrays());
-            int updated = db.update(BALANCE)
+            writes.write(db.update(BALANCE)
                     .set(BALANCE.UPLOADED, BALANCE.UPLOADED.plus(field(name("d", "uploaded"), Integer.class)))
                     .set(BALANCE.USED, BALANCE.USED.plus(field(name("d", "used"), Integer.class)))
                     .set(BALANCE.TRANSFERRED, BALANCE.TRANSFERRED.plus(field(name("d", "transferred"), Integer.class)))
                     .from(changed)
                     .where(BALANCE.OWNER.eq(field(name("d", "owner"), String.class)))
-                    .and(BALANCE.LICENSE_CODE.eq(field(name("d", "code"), String.class)))
-                    .execute();
-            if (updated != existing.owners.size()) {
-                throw new IllegalStateException(updated + " of " + existing.owners.size() + " balance rows updated");
-            }
+                    .and(BALANCE.LICENSE_CODE.eq(field(name("d", "code"), String.class))),
+                    existing.owners.size(), "balance rows updated");
         }
         if (!created.owners.isEmpty()) {
-            db.insertInto(BALANCE, BALANCE.OWNER, BALANCE.LICENSE_CODE, BALANCE.UPLOADED, BALANCE.USED,
+            writes.write(db.insertInto(BALANCE, BALANCE.OWNER, BALANCE.LICENSE_CODE, BALANCE.UPLOADED, BALANCE.USED,
                             BALANCE.TRANSFERRED)
                     .select(db.select(field(name("d", "owner"), String.class), field(name("d", "code"), String.class),
                                     field(name("d", "uploaded"), Integer.class), field(name("d", "used"), Integer.class),
@@ -168,8 +166,7 @@ public final class BalanceSheet {
                     .doUpdate()
                     .set(BALANCE.UPLOADED, BALANCE.UPLOADED.plus(excluded(BALANCE.UPLOADED)))
                     .set(BALANCE.USED, BALANCE.USED.plus(excluded(BALANCE.USED)))
-                    .set(BALANCE.TRANSFERRED, BALANCE.TRANSFERRED.plus(excluded(BALANCE.TRANSFERRED)))
-                    .execute();
+                    .set(BALANCE.TRANSFERRED, BALANCE.TRANSFERRED.plus(excluded(BALANCE.TRANSFERRED))));
         }
         rows.values().forEach(codes -> codes.values().forEach(Amounts::written));
     }

@@ -3,6 +3,7 @@ package com.licensemanager.state.history;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.messaging.AvroBinary;
 import com.licensemanager.platform.sql.BinaryArrays;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.platform.outbox.OutboxEvent;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.schemas.licensing.HistoryEntry;
@@ -101,12 +102,24 @@ public class History {
          * written before (same subject, change and cause): a change applied twice.
          */
         public List<OutboxEvent> flush() {
-            if (pending.isEmpty()) {
-                return List.of();
+            RoundTrip alone = new RoundTrip(db);
+            Written written = write(alone);
+            alone.send();
+            return written.events();
+        }
+
+        /**
+         * The same insert, sent with the other writes of a batch's flush: the events are there once the round trip
+         * is sent.
+         */
+        public Written write(RoundTrip writes) {
+            List<Pending> writing = List.copyOf(pending);
+            pending.clear();
+            if (writing.isEmpty()) {
+                return new Written(writing, null);
             }
-            List<HistoryEntry> entries = pending.stream().map(Pending::entry).toList();
-            Map<String, Long> positions = new HashMap<>();
-            db.resultQuery("""
+            List<HistoryEntry> entries = writing.stream().map(Pending::entry).toList();
+            RoundTrip.Rows positions = writes.read(db.resultQuery("""
                             insert into history_entry (entry_id, subject_kind, subject, change, account, request_id,
                                                        correlation_id, occurred_at, entry)
                             select d.entry_id::uuid, d.subject_kind, d.subject, d.change, d.account, d.request_id,
@@ -116,27 +129,45 @@ public class History {
                                       occurred_at, entry, noted)
                             order by d.noted
                             returning entry_id::text, position""",
-                            val(entries.stream().map(HistoryEntry::getEntryId).toArray(String[]::new)),
-                            val(entries.stream().map(e -> e.getSubjectKind().name()).toArray(String[]::new)),
-                            val(entries.stream().map(HistoryEntry::getSubject).toArray(String[]::new)),
-                            val(entries.stream().map(e -> e.getChange().name()).toArray(String[]::new)),
-                            val(entries.stream().map(HistoryEntry::getAccount).toArray(String[]::new)),
-                            val(entries.stream().map(HistoryEntry::getRequestId).toArray(String[]::new)),
-                            val(entries.stream().map(HistoryEntry::getCorrelationId).toArray(String[]::new)),
-                            val(entries.stream().map(e -> e.getOccurredAt().atOffset(ZoneOffset.UTC))
-                                    .toArray(OffsetDateTime[]::new)),
-                            BinaryArrays.bytea(entries.stream().map(AvroBinary::encode).toList()))
-                    .fetch()
-                    .forEach(row -> positions.put(row.get(0, String.class), row.get(1, Long.class)));
-            List<OutboxEvent> events = new ArrayList<>(pending.size());
-            for (Pending noted : pending) {
+                    val(entries.stream().map(HistoryEntry::getEntryId).toArray(String[]::new)),
+                    val(entries.stream().map(e -> e.getSubjectKind().name()).toArray(String[]::new)),
+                    val(entries.stream().map(HistoryEntry::getSubject).toArray(String[]::new)),
+                    val(entries.stream().map(e -> e.getChange().name()).toArray(String[]::new)),
+                    val(entries.stream().map(HistoryEntry::getAccount).toArray(String[]::new)),
+                    val(entries.stream().map(HistoryEntry::getRequestId).toArray(String[]::new)),
+                    val(entries.stream().map(HistoryEntry::getCorrelationId).toArray(String[]::new)),
+                    val(entries.stream().map(e -> e.getOccurredAt().atOffset(ZoneOffset.UTC))
+                            .toArray(OffsetDateTime[]::new)),
+                    BinaryArrays.bytea(entries.stream().map(AvroBinary::encode).toList())));
+            return new Written(writing, positions);
+        }
+    }
+
+    /** Entries written in a round trip: their events, each with the position the insert gave it, once it is sent. */
+    public static final class Written {
+
+        private final List<Pending> written;
+        private final RoundTrip.Rows positions;
+
+        private Written(List<Pending> written, RoundTrip.Rows positions) {
+            this.written = written;
+            this.positions = positions;
+        }
+
+        public List<OutboxEvent> events() {
+            if (written.isEmpty()) {
+                return List.of();
+            }
+            Map<String, Long> byEntry = new HashMap<>();
+            positions.result().forEach(row -> byEntry.put(row.get(0, String.class), row.get(1, Long.class)));
+            List<OutboxEvent> events = new ArrayList<>(written.size());
+            for (Pending noted : written) {
                 HistoryEntry entry = noted.entry();
-                entry.setPosition(positions.get(entry.getEntryId()));
+                entry.setPosition(byEntry.get(entry.getEntryId()));
                 events.add(new OutboxEvent(UUID.fromString(entry.getEntryId()), Topics.HISTORY, entry.getSubject(),
                         entry, noted.lineage().source(), noted.lineage().correlationId(),
                         noted.lineage().causationId(), entry.getOccurredAt()));
             }
-            pending.clear();
             return events;
         }
     }

@@ -3,6 +3,7 @@ package com.licensemanager.state.keys;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.code.LicenseCode;
 import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 
 import java.time.Instant;
@@ -102,25 +103,25 @@ public final class BatchKeys {
      * Writes what the batch's decisions did: the transfer keys it made with their licenses (before the redemptions,
      * one of which could be of such a key), the redemptions, the failures. Called once, after the last decision.
      */
-    public void flush() {
+    public void flush(RoundTrip writes) {
         if (!made.isEmpty()) {
-            writeMade();
+            writeMade(writes);
         }
         if (!redeemed.isEmpty()) {
-            writeRedeemed();
+            writeRedeemed(writes);
         }
         if (!failures.isEmpty()) {
-            db.execute("""
+            writes.write(db.query("""
                             insert into redemption_failure (account_id, failed_at)
                             select d.account_id, d.failed_at from unnest({0}, {1}) as d(account_id, failed_at)""",
                     val(failures.stream().map(Failure::account).toArray(String[]::new)),
-                    val(failures.stream().map(failure -> utc(failure.at())).toArray(OffsetDateTime[]::new)));
+                    val(failures.stream().map(failure -> utc(failure.at())).toArray(OffsetDateTime[]::new))));
             failures.clear();
         }
     }
 
-    private void writeMade() {
-        db.execute("""
+    private void writeMade(RoundTrip writes) {
+        writes.write(db.query("""
                         insert into activation_key (activation_key, origin, scan_payload, created_by_owner,
                                                     created_by_account, issued_at)
                         select d.activation_key, {0}, d.scan_payload, d.owner, d.account, d.issued_at
@@ -131,7 +132,7 @@ public final class BatchKeys {
                 val(made.stream().map(Made::scanPayload).toArray(String[]::new)),
                 val(made.stream().map(Made::owner).toArray(String[]::new)),
                 val(made.stream().map(Made::account).toArray(String[]::new)),
-                val(made.stream().map(key -> utc(key.at())).toArray(OffsetDateTime[]::new)));
+                val(made.stream().map(key -> utc(key.at())).toArray(OffsetDateTime[]::new))));
         List<String> lineKeys = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         List<Integer> quantities = new ArrayList<>();
@@ -142,16 +143,18 @@ public final class BatchKeys {
                 quantities.add(line.getValue());
             }
         }
-        db.execute("""
+        writes.write(db.query("""
                         insert into activation_key_license (activation_key, license_code, quantity)
                         select * from unnest({0}, {1}, {2})""",
                 val(lineKeys.toArray(String[]::new)), val(codes.toArray(String[]::new)),
-                val(quantities.toArray(Integer[]::new)));
+                val(quantities.toArray(Integer[]::new))));
         made.clear();
     }
 
-    private void writeRedeemed() {
-        int updated = db.execute("""
+    private void writeRedeemed(RoundTrip writes) {
+        // Cannot find fewer than redeemed while the keys are locked from the batch's start; if it does, nothing of
+        // the batch may commit.
+        writes.write(db.query("""
                         update activation_key k
                         set redeemed_by = d.account, redeemed_into = d.owner, redeemed_at = d.redeemed_at
                         from unnest({0}, {1}, {2}, {3}) as d(activation_key, account, owner, redeemed_at)
@@ -159,12 +162,9 @@ public final class BatchKeys {
                 val(redeemed.stream().map(Redeemed::key).toArray(String[]::new)),
                 val(redeemed.stream().map(Redeemed::account).toArray(String[]::new)),
                 val(redeemed.stream().map(Redeemed::intoOwner).toArray(String[]::new)),
-                val(redeemed.stream().map(key -> utc(key.at())).toArray(OffsetDateTime[]::new)));
-        if (updated != redeemed.size()) {
-            // Cannot happen while the keys are locked from the batch's start; if it does, nothing of it may commit.
-            throw new IllegalStateException((redeemed.size() - updated) + " of " + redeemed.size()
-                    + " keys this batch redeemed were redeemed by another transaction");
-        }
+                val(redeemed.stream().map(key -> utc(key.at())).toArray(OffsetDateTime[]::new))),
+                redeemed.size(), "keys this batch redeemed still unredeemed (the others were redeemed by another"
+                        + " transaction)");
         redeemed.clear();
     }
 

@@ -2,6 +2,7 @@ package com.licensemanager.state.publication;
 
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.outbox.OutboxEvent;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.state.balances.BalanceStates;
 import com.licensemanager.state.history.History;
@@ -71,7 +72,21 @@ public class StatePublication {
          * command.
          */
         public List<OutboxEvent> publish() {
-            List<OutboxEvent> events = new ArrayList<>(entries.flush());
+            return states(new ArrayList<>(entries.flush()));
+        }
+
+        /**
+         * The same, the history entries sent with the batch's other writes: the round trip is sent here, before the
+         * states are read back, so they include every write of the batch.
+         */
+        public List<OutboxEvent> publish(RoundTrip writes) {
+            History.Written written = entries.write(writes);
+            writes.send();
+            return states(new ArrayList<>(written.events()));
+        }
+
+        /** Adds the new state of every balance and unit changed, each under a new version, to the events. */
+        private List<OutboxEvent> states(List<OutboxEvent> events) {
             balances.newVersions(balanceOwners.keySet()).forEach((owner, state) -> events.add(
                     balanceOwners.get(owner).event(Topics.BALANCES, owner, state, clock.instant())));
             units.newVersions(macs.keySet()).forEach((mac, state) -> events.add(macs.get(mac).event(Topics.UNITS, mac,

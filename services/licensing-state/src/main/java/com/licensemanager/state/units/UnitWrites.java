@@ -1,6 +1,7 @@
 package com.licensemanager.state.units;
 
 import com.licensemanager.licensing.code.LicenseBundle;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.schemas.common.LicenseFile;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -29,7 +30,7 @@ import static org.jooq.impl.DSL.when;
 
 /**
  * The ledger entries and license files one batch of requests decided, kept until the batch flushes and then written
- * in three statements whatever their number: one {@code INSERT … SELECT FROM unnest(…)} for the ledger (rows are
+ * in three statements whatever their number, sent with the batch's other writes ({@link RoundTrip}): one {@code INSERT … SELECT FROM unnest(…)} for the ledger (rows are
  * only ever added: the ledger stays immutable), one for the files, one {@code UPDATE unit … FROM unnest(…)} for the
  * units' rows: claims, details, end users and file sequences together. The units are locked by the batch, so the
  * sequences it counted are still the units' own.
@@ -103,22 +104,24 @@ public final class UnitWrites {
 
     /** Writes what waits of these units now: a decision is about to change them outside the batch. */
     public void writeNow(Collection<String> macs) {
-        write(macs::contains);
+        RoundTrip now = new RoundTrip(db);
+        write(macs::contains, now);
+        now.send();
     }
 
     /** Writes everything that waits; called once, after the batch's last decision. */
-    public void flush() {
-        write(mac -> true);
+    public void flush(RoundTrip writes) {
+        write(mac -> true, writes);
     }
 
-    private void write(Predicate<String> which) {
-        writeRows(which);
+    private void write(Predicate<String> which, RoundTrip writes) {
+        writeRows(which, writes);
         List<LedgerEntry> entries = ledger.stream().filter(row -> which.test(row.mac())).toList();
         List<LicenseFile> issued = files.stream().filter(file -> which.test(file.getMac())).toList();
         ledger.removeAll(entries);
         files.removeAll(issued);
         if (!entries.isEmpty()) {
-            db.insertInto(UNIT_LICENSE, UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, UNIT_LICENSE.QUANTITY,
+            writes.write(db.insertInto(UNIT_LICENSE, UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, UNIT_LICENSE.QUANTITY,
                             UNIT_LICENSE.REASON, UNIT_LICENSE.REQUEST_ID)
                     .select(db.select(field(name("d", "mac"), String.class), field(name("d", "code"), String.class),
                                     field(name("d", "quantity"), Integer.class),
@@ -132,11 +135,10 @@ public final class UnitWrites {
                                     val(entries.stream().map(row -> row.entry().name()).toArray(String[]::new)),
                                     val(entries.stream().map(LedgerEntry::requestId).toArray(String[]::new))))
                             // In the order decided: the ledger's ids follow the decisions.
-                            .orderBy(field(name("d", "position"))))
-                    .execute();
+                            .orderBy(field(name("d", "position")))));
         }
         if (!issued.isEmpty()) {
-            writeFiles(issued);
+            writeFiles(issued, writes);
         }
     }
 
@@ -144,7 +146,7 @@ public final class UnitWrites {
      * One {@code UPDATE unit … FROM unnest(…)} for every unit row the batch changed: per column its value and whether
      * the batch set it, so one statement serves claims, detail updates, shares and new file sequences alike.
      */
-    private void writeRows(Predicate<String> which) {
+    private void writeRows(Predicate<String> which, RoundTrip writes) {
         // Each unit's new sequence: that of the latest file the batch issued for it, still waiting to be written.
         Map<String, Integer> sequences = new HashMap<>();
         files.stream().filter(file -> which.test(file.getMac()))
@@ -180,17 +182,13 @@ public final class UnitWrites {
             template.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
         }
         template.append(") as d(").append(columns).append(')');
-        int updated = update.from(table(template.toString(), arrays.toArray()))
-                .where(UNIT.MAC.eq(field(name("d", "mac"), String.class)))
-                .execute();
-        if (updated != macs.size()) {
-            throw new IllegalStateException(updated + " of " + macs.size() + " units updated");
-        }
+        writes.write(update.from(table(template.toString(), arrays.toArray()))
+                .where(UNIT.MAC.eq(field(name("d", "mac"), String.class))), macs.size(), "units updated");
         macs.forEach(rows::remove);
     }
 
-    private void writeFiles(List<LicenseFile> issued) {
-        db.insertInto(LICENSE_FILE, LICENSE_FILE.MAC, LICENSE_FILE.SEQUENCE, LICENSE_FILE.ISSUED_AT,
+    private void writeFiles(List<LicenseFile> issued, RoundTrip writes) {
+        writes.write(db.insertInto(LICENSE_FILE, LICENSE_FILE.MAC, LICENSE_FILE.SEQUENCE, LICENSE_FILE.ISSUED_AT,
                         LICENSE_FILE.CONTENT)
                 .select(db.select(field(name("d", "mac"), String.class),
                                 field(name("d", "sequence"), Integer.class),
@@ -201,7 +199,6 @@ public final class UnitWrites {
                                 val(issued.stream().map(LicenseFile::getSequence).toArray(Integer[]::new)),
                                 val(issued.stream().map(file -> file.getIssuedAt().atOffset(ZoneOffset.UTC))
                                         .toArray(OffsetDateTime[]::new)),
-                                val(issued.stream().map(LicenseFile::getContent).toArray(String[]::new)))))
-                .execute();
+                                val(issued.stream().map(LicenseFile::getContent).toArray(String[]::new))))));
     }
 }
