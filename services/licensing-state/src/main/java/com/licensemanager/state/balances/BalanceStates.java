@@ -1,5 +1,6 @@
 package com.licensemanager.state.balances;
 
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.schemas.common.LicenseLine;
 import com.licensemanager.schemas.licensing.Activation;
 import com.licensemanager.schemas.licensing.BalanceOwnerKind;
@@ -10,6 +11,8 @@ import com.licensemanager.schemas.common.BalanceLine;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.Table;
@@ -70,31 +73,66 @@ public class BalanceStates {
      * in owner order. Three statements whatever the number of owners (one more per kind of key when an owner has more
      * than {@value #LISTED} of it to count): the version rows are counted up in owner order (so two batches
      * publishing overlapping balances never deadlock) and their users read with them, then the owners' lines, and
-     * their latest activations and transfer keys together, are read, each for all of them at once.
+     * their latest activations and transfer keys together, are read, each for all of them at once: sent in one round
+     * trip.
      */
     public Map<String, BalanceState> newVersions(Collection<String> owners) {
-        if (owners.isEmpty()) {
-            return new TreeMap<>();
-        }
+        RoundTrip alone = new RoundTrip(db);
+        Reading reading = newVersions(owners, alone);
+        alone.send();
+        return reading.states();
+    }
+
+    /** The same, its three statements joined to a round trip: the states are there once it is sent. */
+    public Reading newVersions(Collection<String> owners, RoundTrip trip) {
         String[] named = owners.stream().sorted().distinct().toArray(String[]::new);
+        if (named.length == 0) {
+            return new Reading(null, null, null);
+        }
         var unnested = unnest(named).as("o", "owner");
         Field<String> owner = field(name("o", "owner"), String.class);
-        Map<String, Long> versions = new HashMap<>();
-        Map<String, Accounts.BalanceUsers> users = new HashMap<>();
         // ORDER BY in the inserted select: PostgreSQL inserts, and locks conflicting rows, in that order. The users
         // of each balance come back with its version: one statement less per publication.
-        db.insertInto(BALANCE_OWNER_STATE, BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION)
-                .select(select(owner, inline(1L)).from(unnested).orderBy(owner))
-                .onConflict(BALANCE_OWNER_STATE.OWNER)
-                .doUpdate().set(BALANCE_OWNER_STATE.VERSION, BALANCE_OWNER_STATE.VERSION.plus(1))
-                .returningResult(BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION,
-                        Accounts.isGroup(BALANCE_OWNER_STATE.OWNER), Accounts.membersOfGroup(BALANCE_OWNER_STATE.OWNER))
-                .fetch()
-                .forEach(row -> {
-                    versions.put(row.value1(), row.value2());
-                    users.put(row.value1(), Accounts.users(row.value1(), row.value3(), row.value4()));
-                });
-        return states(versions, users);
+        return new Reading(
+                trip.read(db.insertInto(BALANCE_OWNER_STATE, BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION)
+                        .select(select(owner, inline(1L)).from(unnested).orderBy(owner))
+                        .onConflict(BALANCE_OWNER_STATE.OWNER)
+                        .doUpdate().set(BALANCE_OWNER_STATE.VERSION, BALANCE_OWNER_STATE.VERSION.plus(1))
+                        .returningResult(BALANCE_OWNER_STATE.OWNER, BALANCE_OWNER_STATE.VERSION,
+                                Accounts.isGroup(BALANCE_OWNER_STATE.OWNER),
+                                Accounts.membersOfGroup(BALANCE_OWNER_STATE.OWNER))),
+                trip.read(balances.linesOfAllQuery(List.of(named))),
+                trip.read(listedQuery(named)));
+    }
+
+    /** The new states of some balances, read in a round trip: versions counted up with the users, lines, keys. */
+    public final class Reading {
+
+        private final RoundTrip.Rows counted;
+        private final RoundTrip.Rows lines;
+        private final RoundTrip.Rows keys;
+
+        private Reading(RoundTrip.Rows counted, RoundTrip.Rows lines, RoundTrip.Rows keys) {
+            this.counted = counted;
+            this.lines = lines;
+            this.keys = keys;
+        }
+
+        /** By owner in owner order. */
+        public Map<String, BalanceState> states() {
+            if (counted == null) {
+                return new TreeMap<>();
+            }
+            Map<String, Long> versions = new HashMap<>();
+            Map<String, Accounts.BalanceUsers> users = new HashMap<>();
+            counted.result().forEach(row -> {
+                String owner = row.get(0, String.class);
+                versions.put(owner, row.get(1, Long.class));
+                users.put(owner, Accounts.users(owner, row.get(2, Boolean.class), row.get(3, String[].class)));
+            });
+            return BalanceStates.this.states(versions, users, Balances.linesOfAll(lines.result()),
+                    listed(keys.result()));
+        }
     }
 
     /**
@@ -110,9 +148,13 @@ public class BalanceStates {
 
     /** The states of these owners under these versions, by owner in owner order. */
     private Map<String, BalanceState> states(Map<String, Long> versions, Map<String, Accounts.BalanceUsers> users) {
-        Collection<String> owners = versions.keySet();
-        Map<String, List<BalanceLine>> lines = balances.linesOfAll(owners);
-        ListedKeys keys = listed(owners);
+        String[] owners = versions.keySet().toArray(String[]::new);
+        return states(versions, users, balances.linesOfAll(versions.keySet()), listed(listedQuery(owners).fetch()));
+    }
+
+    /** The states of these owners under these versions, with these lines and keys, by owner in owner order. */
+    private Map<String, BalanceState> states(Map<String, Long> versions, Map<String, Accounts.BalanceUsers> users,
+                                             Map<String, List<BalanceLine>> lines, ListedKeys keys) {
         Map<String, BalanceState> states = new TreeMap<>();
         versions.forEach((owner, version) -> {
             Accounts.BalanceUsers using = users.get(owner);
@@ -158,36 +200,38 @@ public class BalanceStates {
      * two kinds joined by UNION ALL); the earlier ones are counted in one more statement per kind, only for the owners
      * whose list is full: below that, nothing was left out.
      */
-    private ListedKeys listed(Collection<String> owners) {
-        String[] named = owners.toArray(String[]::new);
+    private ResultQuery<Record> listedQuery(String[] owners) {
         Select<Record> both = null;
         for (KeyKind kind : KeyKind.values()) {
-            Select<Record> ofKind = ofKind(kind, named);
+            Select<Record> ofKind = ofKind(kind, owners);
             both = both == null ? ofKind : both.unionAll(ofKind);
         }
+        Table<Record> listed = both.asTable("listed");
+        return db.selectFrom(listed)
+                .orderBy(listed.field("owner"), listed.field("kind"), listed.field("at"), listed.field("key"),
+                        listed.field("license_code"));
+    }
+
+    /** The listed keys from the rows of {@link #listedQuery}, the earlier ones counted where a list is full. */
+    private ListedKeys listed(Result<? extends Record> listedRows) {
         Map<KeyKind, Map<String, Map<KeyRow, List<LicenseLine>>>> lines = new EnumMap<>(KeyKind.class);
         Map<KeyKind, Map<String, Map<String, KeyRow>>> rows = new EnumMap<>(KeyKind.class);
-        Table<Record> listed = both.asTable("listed");
-        db.selectFrom(listed)
-                .orderBy(listed.field("owner"), listed.field("kind"), listed.field("at"), listed.field("key"),
-                        listed.field("license_code"))
-                .fetch()
-                .forEach(row -> {
-                    KeyKind kind = KeyKind.valueOf(row.get("kind", String.class));
-                    String of = row.get("owner", String.class);
-                    KeyRow first = rows.computeIfAbsent(kind, k -> new HashMap<>())
-                            .computeIfAbsent(of, o -> new HashMap<>())
-                            .computeIfAbsent(row.get("key", String.class), k -> new KeyRow(k,
-                                    row.get("redeemed_by", String.class),
-                                    row.get("redeemed_at", OffsetDateTime.class),
-                                    row.get("created_by_account", String.class),
-                                    row.get("issued_at", OffsetDateTime.class)));
-                    lines.computeIfAbsent(kind, k -> new HashMap<>())
-                            .computeIfAbsent(of, o -> new LinkedHashMap<>())
-                            .computeIfAbsent(first, k -> new ArrayList<>())
-                            .add(new LicenseLine(row.get("license_code", String.class),
-                                    row.get("quantity", Integer.class)));
-                });
+        listedRows.forEach(row -> {
+            KeyKind kind = KeyKind.valueOf(row.get("kind", String.class));
+            String of = row.get("owner", String.class);
+            KeyRow first = rows.computeIfAbsent(kind, k -> new HashMap<>())
+                    .computeIfAbsent(of, o -> new HashMap<>())
+                    .computeIfAbsent(row.get("key", String.class), k -> new KeyRow(k,
+                            row.get("redeemed_by", String.class),
+                            row.get("redeemed_at", OffsetDateTime.class),
+                            row.get("created_by_account", String.class),
+                            row.get("issued_at", OffsetDateTime.class)));
+            lines.computeIfAbsent(kind, k -> new HashMap<>())
+                    .computeIfAbsent(of, o -> new LinkedHashMap<>())
+                    .computeIfAbsent(first, k -> new ArrayList<>())
+                    .add(new LicenseLine(row.get("license_code", String.class),
+                            row.get("quantity", Integer.class)));
+        });
         return new ListedKeys(
                 counted(KeyKind.ACTIVATION, lines.getOrDefault(KeyKind.ACTIVATION, Map.of()), (k, licenses) ->
                         new Activation(k.key(), k.redeemedBy(), k.redeemedAt().toInstant(), licenses)),

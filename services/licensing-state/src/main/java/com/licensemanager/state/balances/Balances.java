@@ -5,6 +5,9 @@ import com.licensemanager.licensing.code.LicenseCode;
 import com.licensemanager.platform.db.tables.records.BalanceRecord;
 import com.licensemanager.schemas.common.BalanceLine;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.Field;
 
 import java.util.ArrayList;
@@ -70,11 +73,18 @@ public class Balances {
 
     /** Every line of each of these balances, in canonical code order, in one statement; one without lines is absent. */
     public Map<String, List<BalanceLine>> linesOfAll(Collection<String> owners) {
+        return owners.isEmpty() ? new HashMap<>() : linesOfAll(linesOfAllQuery(owners).fetch());
+    }
+
+    /** The statement of {@link #linesOfAll(Collection)}, to send in a round trip with others. */
+    ResultQuery<? extends Record> linesOfAllQuery(Collection<String> owners) {
+        return db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(any(owners.toArray(String[]::new))));
+    }
+
+    /** The lines per balance from the rows of {@link #linesOfAllQuery}, in canonical code order. */
+    static Map<String, List<BalanceLine>> linesOfAll(Result<? extends Record> rows) {
         Map<String, List<BalanceLine>> lines = new HashMap<>();
-        if (owners.isEmpty()) {
-            return lines;
-        }
-        db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(any(owners.toArray(String[]::new)))).fetch().stream()
+        rows.into(BALANCE).stream()
                 .sorted((a, b) -> LicenseCode.CANONICAL_ORDER.compare(
                         LicenseCode.parse(a.getLicenseCode()), LicenseCode.parse(b.getLicenseCode())))
                 .forEach(row -> lines.computeIfAbsent(row.getOwner(), owner -> new ArrayList<>()).add(

@@ -7,6 +7,7 @@ import com.licensemanager.platform.topics.Topics;
 import com.licensemanager.state.balances.BalanceStates;
 import com.licensemanager.state.history.History;
 import com.licensemanager.state.units.UnitStates;
+import org.jooq.DSLContext;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,12 +25,14 @@ import java.util.TreeMap;
  */
 public class StatePublication {
 
+    private final DSLContext db;
     private final BalanceStates balances;
     private final UnitStates units;
     private final History history;
     private final Clock clock;
 
-    public StatePublication(BalanceStates balances, UnitStates units, History history, Clock clock) {
+    public StatePublication(DSLContext db, BalanceStates balances, UnitStates units, History history, Clock clock) {
+        this.db = db;
         this.balances = balances;
         this.units = units;
         this.history = history;
@@ -68,29 +71,27 @@ public class StatePublication {
 
         /**
          * Writes the batch's history entries (one statement), counts a new version of each changed state, in key
-         * order, and answers the entries and the states as events for the outbox. Called once, after the batch's last
-         * command.
+         * order, and answers the entries and the states as events for the outbox: seven statements at most, in one
+         * round trip. Called once, after the batch's last command.
          */
         public List<OutboxEvent> publish() {
-            return states(new ArrayList<>(entries.flush()));
+            return publish(new RoundTrip(db));
         }
 
         /**
-         * The same, the history entries sent with the batch's other writes: the round trip is sent here, before the
-         * states are read back, so they include every write of the batch.
+         * The same, in the round trip that carries the batch's other writes: the entries and the states' statements
+         * join it after them (so the states read include every write of the batch), and it is sent here.
          */
         public List<OutboxEvent> publish(RoundTrip writes) {
             History.Written written = entries.write(writes);
+            BalanceStates.Reading balanceStates = balances.newVersions(balanceOwners.keySet(), writes);
+            UnitStates.Reading unitStates = units.newVersions(macs.keySet(), writes);
             writes.send();
-            return states(new ArrayList<>(written.events()));
-        }
-
-        /** Adds the new state of every balance and unit changed, each under a new version, to the events. */
-        private List<OutboxEvent> states(List<OutboxEvent> events) {
-            balances.newVersions(balanceOwners.keySet()).forEach((owner, state) -> events.add(
+            List<OutboxEvent> events = new ArrayList<>(written.events());
+            balanceStates.states().forEach((owner, state) -> events.add(
                     balanceOwners.get(owner).event(Topics.BALANCES, owner, state, clock.instant())));
-            units.newVersions(macs.keySet()).forEach((mac, state) -> events.add(macs.get(mac).event(Topics.UNITS, mac,
-                    state, clock.instant())));
+            unitStates.states().forEach((mac, state) -> events.add(macs.get(mac).event(Topics.UNITS, mac, state,
+                    clock.instant())));
             return events;
         }
     }

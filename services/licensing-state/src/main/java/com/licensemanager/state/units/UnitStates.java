@@ -8,6 +8,7 @@ import com.licensemanager.schemas.licensing.UnitStatus;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.schemas.common.LicenseFile;
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.Table;
@@ -41,25 +42,61 @@ public class UnitStates {
      * Counts a new version of each unit's state (one per publication) and answers the states under them, by MAC in
      * MAC order. Three statements whatever the number of units: the rows are locked in MAC order (so two batches
      * publishing overlapping units never deadlock) and their versions counted up in one, then their licenses summed
-     * and their latest files read, each for all of them at once.
+     * and their latest files read, each for all of them at once: sent in one round trip.
      */
     public Map<String, UnitState> newVersions(Collection<String> macs) {
-        if (macs.isEmpty()) {
-            return new TreeMap<>();
+        RoundTrip alone = new RoundTrip(db);
+        Reading reading = newVersions(macs, alone);
+        alone.send();
+        return reading.states();
+    }
+
+    /** The same, its three statements joined to a round trip: the states are there once it is sent. */
+    public Reading newVersions(Collection<String> macs, RoundTrip trip) {
+        List<String> named = macs.stream().sorted().distinct().toList();
+        if (named.isEmpty()) {
+            return new Reading(named, null, null, null);
         }
-        String[] named = macs.stream().sorted().distinct().toArray(String[]::new);
         // The rows are locked in the subquery, in MAC order, before the update counts them up: an UPDATE alone
         // would lock them in whatever order it finds them.
-        Table<Record1<String>> locked = select(UNIT.MAC).from(UNIT).where(UNIT.MAC.eq(any(named))).orderBy(UNIT.MAC)
-                .forUpdate().asTable("locked");
-        Map<String, UnitState> states = statesOf(db.update(UNIT).set(UNIT.VERSION, UNIT.VERSION.plus(1))
-                .from(locked).where(UNIT.MAC.eq(locked.field(UNIT.MAC))).returning().fetchInto(UNIT));
-        for (String mac : named) {
-            if (!states.containsKey(mac)) {
-                throw new IllegalStateException("no unit " + mac + " to publish the state of");
-            }
+        Table<Record1<String>> locked = select(UNIT.MAC).from(UNIT)
+                .where(UNIT.MAC.eq(any(named.toArray(String[]::new)))).orderBy(UNIT.MAC).forUpdate().asTable("locked");
+        return new Reading(named,
+                trip.read(db.update(UNIT).set(UNIT.VERSION, UNIT.VERSION.plus(1))
+                        .from(locked).where(UNIT.MAC.eq(locked.field(UNIT.MAC))).returning()),
+                trip.read(units.licensesOfAllQuery(named)),
+                trip.read(units.latestFilesQuery(named)));
+    }
+
+    /** The new states of some units, read in a round trip: the rows counted up, their licenses, their latest files. */
+    public final class Reading {
+
+        private final List<String> named;
+        private final RoundTrip.Rows counted;
+        private final RoundTrip.Rows licenses;
+        private final RoundTrip.Rows files;
+
+        private Reading(List<String> named, RoundTrip.Rows counted, RoundTrip.Rows licenses, RoundTrip.Rows files) {
+            this.named = named;
+            this.counted = counted;
+            this.licenses = licenses;
+            this.files = files;
         }
-        return states;
+
+        /** By MAC in MAC order; fails if one of the units named has no row. */
+        public Map<String, UnitState> states() {
+            if (named.isEmpty()) {
+                return new TreeMap<>();
+            }
+            Map<String, UnitState> states = statesOf(counted.result().into(UNIT),
+                    Units.licensesOfAll(licenses.result()), Units.latestFiles(files.result()));
+            for (String mac : named) {
+                if (!states.containsKey(mac)) {
+                    throw new IllegalStateException("no unit " + mac + " to publish the state of");
+                }
+            }
+            return states;
+        }
     }
 
     /**
@@ -74,8 +111,12 @@ public class UnitStates {
     /** The states of the given unit rows, by MAC in MAC order: their licenses and latest files read for all at once. */
     private Map<String, UnitState> statesOf(Collection<UnitRecord> rows) {
         List<String> macs = rows.stream().map(UnitRecord::getMac).toList();
-        Map<String, LicenseBundle> licenses = units.licensesOfAll(macs);
-        Map<String, LicenseFileRecord> latestFiles = units.latestFiles(macs);
+        return statesOf(rows, units.licensesOfAll(macs), units.latestFiles(macs));
+    }
+
+    /** The states of the given unit rows with these licenses and latest files, by MAC in MAC order. */
+    private Map<String, UnitState> statesOf(Collection<UnitRecord> rows, Map<String, LicenseBundle> licenses,
+                                            Map<String, LicenseFileRecord> latestFiles) {
         Map<String, UnitState> states = new TreeMap<>();
         for (UnitRecord unit : rows) {
             LicenseFileRecord latest = latestFiles.get(unit.getMac());

@@ -5,6 +5,9 @@ import com.licensemanager.platform.db.tables.records.LicenseFileRecord;
 import com.licensemanager.platform.db.tables.records.UnitRecord;
 import com.licensemanager.state.licenses.LicenseLines;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -86,15 +89,21 @@ public class Units {
 
     /** The licenses on each of these units, summed from the ledger in one statement; a unit without any is absent. */
     public Map<String, LicenseBundle> licensesOfAll(Collection<String> macs) {
+        return macs.isEmpty() ? new HashMap<>() : licensesOfAll(licensesOfAllQuery(macs).fetch());
+    }
+
+    /** The statement of {@link #licensesOfAll(Collection)}, to send in a round trip with others. */
+    ResultQuery<? extends Record> licensesOfAllQuery(Collection<String> macs) {
+        return db.select(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, sum(UNIT_LICENSE.QUANTITY).cast(Integer.class))
+                .from(UNIT_LICENSE).where(UNIT_LICENSE.MAC.eq(any(macs.toArray(String[]::new))))
+                .groupBy(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE);
+    }
+
+    /** The licenses per unit from the rows of {@link #licensesOfAllQuery}. */
+    static Map<String, LicenseBundle> licensesOfAll(Result<? extends Record> rows) {
         Map<String, Map<String, Integer>> quantities = new HashMap<>();
-        if (!macs.isEmpty()) {
-            db.select(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, sum(UNIT_LICENSE.QUANTITY).cast(Integer.class))
-                    .from(UNIT_LICENSE).where(UNIT_LICENSE.MAC.eq(any(macs.toArray(String[]::new))))
-                    .groupBy(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE)
-                    .fetch()
-                    .forEach(row -> quantities.computeIfAbsent(row.value1(), mac -> new LinkedHashMap<>())
-                            .put(row.value2(), row.value3()));
-        }
+        rows.forEach(row -> quantities.computeIfAbsent(row.get(UNIT_LICENSE.MAC), mac -> new LinkedHashMap<>())
+                .put(row.get(UNIT_LICENSE.LICENSE_CODE), row.get(2, Integer.class)));
         Map<String, LicenseBundle> licenses = new HashMap<>();
         quantities.forEach((mac, stored) -> licenses.put(mac, LicenseLines.fromStored(stored)));
         return licenses;
@@ -102,13 +111,20 @@ public class Units {
 
     /** The latest license file of each of these units, in one statement; a unit without any is absent. */
     public Map<String, LicenseFileRecord> latestFiles(Collection<String> macs) {
+        return macs.isEmpty() ? new HashMap<>() : latestFiles(latestFilesQuery(macs).fetch());
+    }
+
+    /** The statement of {@link #latestFiles(Collection)}, to send in a round trip with others. */
+    ResultQuery<? extends Record> latestFilesQuery(Collection<String> macs) {
+        return db.select(LICENSE_FILE.fields()).distinctOn(LICENSE_FILE.MAC).from(LICENSE_FILE)
+                .where(LICENSE_FILE.MAC.eq(any(macs.toArray(String[]::new))))
+                .orderBy(LICENSE_FILE.MAC, LICENSE_FILE.SEQUENCE.desc());
+    }
+
+    /** The latest file per unit from the rows of {@link #latestFilesQuery}. */
+    static Map<String, LicenseFileRecord> latestFiles(Result<? extends Record> rows) {
         Map<String, LicenseFileRecord> latest = new HashMap<>();
-        if (!macs.isEmpty()) {
-            db.select(LICENSE_FILE.fields()).distinctOn(LICENSE_FILE.MAC).from(LICENSE_FILE)
-                    .where(LICENSE_FILE.MAC.eq(any(macs.toArray(String[]::new))))
-                    .orderBy(LICENSE_FILE.MAC, LICENSE_FILE.SEQUENCE.desc())
-                    .fetchInto(LICENSE_FILE).forEach(file -> latest.put(file.getMac(), file));
-        }
+        rows.into(LICENSE_FILE).forEach(file -> latest.put(file.getMac(), file));
         return latest;
     }
 
