@@ -80,16 +80,15 @@ public final class RequestBatch {
      */
     public static RequestBatch load(BatchAccounts accounts, BalanceSheet balances, BatchKeys keys,
                                     NamedUnits named, Units units, LicenseFiles files) {
-        Map<String, Unit> held = units.lockAll(named.toChange());
         Set<String> unlocked = new HashSet<>(named.toRead());
         unlocked.removeAll(named.toChange());
-        held.putAll(units.findAll(unlocked));
+        Units.ForBatch read = units.forBatch(named.toChange(), unlocked);
         Set<String> macs = new HashSet<>(named.toChange());
         macs.addAll(unlocked);
         Map<String, LicenseFile> latest = new HashMap<>();
-        units.latestFiles(macs).forEach((mac, file) -> latest.put(mac, LicenseFiles.toAvro(file)));
-        return new RequestBatch(accounts, balances, keys, units, files, macs, unlocked, held,
-                new HashMap<>(units.licensesOfAll(macs)), latest);
+        read.latestFiles().forEach((mac, file) -> latest.put(mac, LicenseFiles.toAvro(file)));
+        return new RequestBatch(accounts, balances, keys, units, files, macs, unlocked, read.units(),
+                new HashMap<>(read.licenses()), latest);
     }
 
     /**

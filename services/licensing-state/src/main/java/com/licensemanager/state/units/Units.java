@@ -4,6 +4,7 @@ import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.platform.db.tables.records.LicenseFileRecord;
 import com.licensemanager.platform.db.tables.records.UnitRecord;
 import com.licensemanager.state.licenses.LicenseLines;
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -11,6 +12,7 @@ import org.jooq.ResultQuery;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,21 +66,37 @@ public class Units {
     }
 
     /**
-     * Finds these units and locks them for the rest of the transaction, in MAC order, in one statement: a batch that
-     * locks the units its requests name up front cannot deadlock with another doing the same.
+     * What a batch reads of its units when it opens, in one round trip: those it may change locked in MAC order (a
+     * batch that locks the units its requests name up front cannot deadlock with another doing the same), those it
+     * only reads as last committed, without a lock (they must not wait for, nor hold up, a batch of another consumer
+     * thread that changes them), and of all of them the licenses and the latest file.
      */
-    public Map<String, Unit> lockAll(Collection<String> macs) {
-        return macs.isEmpty() ? new HashMap<>() : byMac(db.selectFrom(UNIT).where(UNIT.MAC.eq(any(macs.toArray(String[]::new))))
-                .orderBy(UNIT.MAC).forUpdate().fetch());
+    public ForBatch forBatch(Collection<String> toLock, Collection<String> toRead) {
+        RoundTrip reads = new RoundTrip(db);
+        RoundTrip.Rows locked = toLock.isEmpty() ? null : reads.read(db.selectFrom(UNIT)
+                .where(UNIT.MAC.eq(any(toLock.toArray(String[]::new)))).orderBy(UNIT.MAC).forUpdate());
+        RoundTrip.Rows found = toRead.isEmpty() ? null : reads.read(db.selectFrom(UNIT)
+                .where(UNIT.MAC.eq(any(toRead.toArray(String[]::new)))));
+        List<String> all = new ArrayList<>(toLock);
+        all.addAll(toRead);
+        if (all.isEmpty()) {
+            return new ForBatch(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+        RoundTrip.Rows licenses = reads.read(licensesOfAllQuery(all));
+        RoundTrip.Rows files = reads.read(latestFilesQuery(all));
+        reads.send();
+        Map<String, Unit> held = new HashMap<>();
+        for (RoundTrip.Rows rows : new RoundTrip.Rows[] {locked, found}) {
+            if (rows != null) {
+                held.putAll(byMac(rows.result().into(UNIT)));
+            }
+        }
+        return new ForBatch(held, licensesOfAll(licenses.result()), latestFiles(files.result()));
     }
 
-    /**
-     * Finds these units as last committed, without a lock, in one statement: for requests that only read them, which
-     * must not wait for (nor hold up) a batch of another consumer thread that changes them.
-     */
-    public Map<String, Unit> findAll(Collection<String> macs) {
-        return macs.isEmpty() ? new HashMap<>() : byMac(db.selectFrom(UNIT)
-                .where(UNIT.MAC.eq(any(macs.toArray(String[]::new)))).fetch());
+    /** A batch's units as it opens: by MAC, those shipped, their licenses (if any) and latest files (if any). */
+    public record ForBatch(Map<String, Unit> units, Map<String, LicenseBundle> licenses,
+                           Map<String, LicenseFileRecord> latestFiles) {
     }
 
     private static Map<String, Unit> byMac(List<UnitRecord> rows) {
