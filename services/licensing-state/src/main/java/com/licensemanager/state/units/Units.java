@@ -6,9 +6,11 @@ import com.licensemanager.platform.db.tables.records.UnitRecord;
 import com.licensemanager.state.licenses.LicenseLines;
 import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
+import org.jooq.Table;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,7 +27,12 @@ import static com.licensemanager.platform.db.Tables.UNIT;
 import static com.licensemanager.platform.db.Tables.UNIT_LICENSE;
 import static com.licensemanager.platform.db.Tables.UNIT_STATUS_CHANGE;
 import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.lateral;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.unnest;
 
 /** Units, the licenses on them (an append-only ledger) and their license files. */
 public class Units {
@@ -112,16 +119,29 @@ public class Units {
 
     /** The statement of {@link #licensesOfAll(Collection)}, to send in a round trip with others. */
     ResultQuery<? extends Record> licensesOfAllQuery(Collection<String> macs) {
-        return db.select(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE, sum(UNIT_LICENSE.QUANTITY).cast(Integer.class))
-                .from(UNIT_LICENSE).where(UNIT_LICENSE.MAC.eq(any(macs.toArray(String[]::new))))
-                .groupBy(UNIT_LICENSE.MAC, UNIT_LICENSE.LICENSE_CODE);
+        Field<String> mac = field(name("m", "mac"), String.class);
+        Table<?> summed = lateral(select(UNIT_LICENSE.LICENSE_CODE,
+                sum(UNIT_LICENSE.QUANTITY).cast(Integer.class).as("quantity"))
+                .from(UNIT_LICENSE).where(UNIT_LICENSE.MAC.eq(mac)).groupBy(UNIT_LICENSE.LICENSE_CODE)).as("l");
+        return db.select(mac, summed.field(UNIT_LICENSE.LICENSE_CODE), summed.field("quantity", Integer.class))
+                .from(perMac(macs)).crossJoin(summed);
+    }
+
+    /**
+     * The MACs as a table {@code m(mac)} that a lateral subquery per MAC joins: each MAC then reads its own rows
+     * through the index. A {@code mac = ANY(?)} filter instead let PostgreSQL, planning for hundreds of MACs at the
+     * maximum rate, scan the whole ledger and compare every row with every MAC (measured: 170 ms per batch instead
+     * of 24).
+     */
+    private static Table<?> perMac(Collection<String> macs) {
+        return unnest(macs.stream().distinct().toArray(String[]::new)).as("m", "mac");
     }
 
     /** The licenses per unit from the rows of {@link #licensesOfAllQuery}. */
     static Map<String, LicenseBundle> licensesOfAll(Result<? extends Record> rows) {
         Map<String, Map<String, Integer>> quantities = new HashMap<>();
-        rows.forEach(row -> quantities.computeIfAbsent(row.get(UNIT_LICENSE.MAC), mac -> new LinkedHashMap<>())
-                .put(row.get(UNIT_LICENSE.LICENSE_CODE), row.get(2, Integer.class)));
+        rows.forEach(row -> quantities.computeIfAbsent(row.get(0, String.class), mac -> new LinkedHashMap<>())
+                .put(row.get(1, String.class), row.get(2, Integer.class)));
         Map<String, LicenseBundle> licenses = new HashMap<>();
         quantities.forEach((mac, stored) -> licenses.put(mac, LicenseLines.fromStored(stored)));
         return licenses;
@@ -134,9 +154,10 @@ public class Units {
 
     /** The statement of {@link #latestFiles(Collection)}, to send in a round trip with others. */
     ResultQuery<? extends Record> latestFilesQuery(Collection<String> macs) {
-        return db.select(LICENSE_FILE.fields()).distinctOn(LICENSE_FILE.MAC).from(LICENSE_FILE)
-                .where(LICENSE_FILE.MAC.eq(any(macs.toArray(String[]::new))))
-                .orderBy(LICENSE_FILE.MAC, LICENSE_FILE.SEQUENCE.desc());
+        Field<String> mac = field(name("m", "mac"), String.class);
+        Table<?> latest = lateral(select(LICENSE_FILE.fields()).from(LICENSE_FILE).where(LICENSE_FILE.MAC.eq(mac))
+                .orderBy(LICENSE_FILE.SEQUENCE.desc()).limit(1)).as("f");
+        return db.select(latest.fields()).from(perMac(macs)).crossJoin(latest);
     }
 
     /** The latest file per unit from the rows of {@link #latestFilesQuery}. */
