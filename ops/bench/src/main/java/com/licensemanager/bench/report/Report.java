@@ -434,6 +434,17 @@ public final class Report {
                     split.get("sentToConsumed").p50(), split.get("sentToConsumed").p99()));
         }
         Console.print("");
+        Console.print("JIT compilation in the service, per phase (s, cores, share of the service's CPU):");
+        for (PhaseResult p : servicePhases()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> service = (Map<String, Object>) p.extra().get("service");
+            if (service != null) {
+                Console.print(String.format(Locale.ROOT, "  %-34s %8s s %8s cores %8s", truncate(p.name(), 34),
+                        num(service.get("jitCompileSeconds")), num(service.get("jitCompileCores")),
+                        num(service.get("jitShareOfServiceCpu"))));
+            }
+        }
+        Console.print("");
         Console.print("baselines (same PostgreSQL, same broker, same run):");
         pgbench.forEach(r -> Console.print(String.format(Locale.ROOT,
                 "  pgbench single-row UPDATE -c %d: %10.1f TPS", r.clients(), r.tps())));
@@ -541,6 +552,9 @@ public final class Report {
                     num(db.get("walSyncsPerRequest")), db.get("deadlocks"), statements == null ? "" : String.format(Locale.ROOT,
                             ", %s statements (%s ms execution) per request", num(statements.get("statementsPerRequest")),
                             num(statements.get("statementMsPerRequest")))));
+            Console.print(String.format(Locale.ROOT, "  JIT: the service's compilers %s s, %s cores, %s of the service's"
+                            + " CPU", num(service.get("jitCompileSeconds")), num(service.get("jitCompileCores")),
+                    num(service.get("jitShareOfServiceCpu"))));
         }
         Map<String, Object> states = (Map<String, Object>) max1.extra().get("threadStates");
         if (states != null) {
