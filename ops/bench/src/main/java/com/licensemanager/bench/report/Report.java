@@ -550,8 +550,9 @@ public final class Report {
                     num(service.get("meanBatchMs")), num(service.get("batchMsPerRequest")),
                     num(service.get("listenerThreadsBusyFraction")), num(db.get("commitsPerRequest")),
                     num(db.get("walSyncsPerRequest")), db.get("deadlocks"), statements == null ? "" : String.format(Locale.ROOT,
-                            ", %s statements (%s ms execution) per request", num(statements.get("statementsPerRequest")),
-                            num(statements.get("statementMsPerRequest")))));
+                            ", %s statements (%s ms execution) and %s plans (%s ms planning) per request",
+                            num(statements.get("statementsPerRequest")), num(statements.get("statementMsPerRequest")),
+                            num(statements.get("plansPerRequest")), num(statements.get("planMsPerRequest")))));
             Console.print(String.format(Locale.ROOT, "  JIT: the service's compilers %s s, %s cores, %s of the service's"
                             + " CPU", num(service.get("jitCompileSeconds")), num(service.get("jitCompileCores")),
                     num(service.get("jitShareOfServiceCpu"))));
