@@ -54,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  *     throughput: first request published to last result consumed) and at fixed fractions of that rate (10 % for
  *     a lightly loaded service's latency, 25/50/75 %);</li>
  * <li>starts a second instance in the same consumer group and repeats the max-rate phase (scaling);</li>
+ * <li>stops the service and runs the Kafka echo once more, open loop at the offered rate of the service's 10 % phase:
+ *     the transport's floor at the rate the light-load latency criterion is judged on;</li>
  * <li>checks that every request got exactly one result, writes summary.json and latency.png.</li>
  * </ol>
  */
@@ -66,6 +68,8 @@ public final class Bench {
      * request was about 2.6 x the statements' execution time).
      */
     static final List<String> POSTGRES_SETTINGS = List.of("pg_stat_statements.track_planning = on");
+    /** The unmeasured seconds at the rate before the echo's phase at the service's light-load rate. */
+    private static final int ECHO_RATE_WARMUP_SECONDS = 5;
     private static final java.util.logging.Logger APICURIO_LOGGER = java.util.logging.Logger.getLogger("io.apicurio");
 
     private final BenchOptions options;
@@ -190,10 +194,15 @@ public final class Bench {
         }
 
         // -- fixed rates at fractions of the maximum found (10 %: a lightly loaded service's latency)
+        PhaseResult echoedPhase = null;
         for (int percent : options.ratePercents()) {
             double rate = max * percent / 100.0;
-            report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
-                    "rate" + percent, requestsAt(rate), rate, percent == options.profiledRatePercent()));
+            PhaseResult result = phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
+                    "rate" + percent, requestsAt(rate), rate, percent == options.profiledRatePercent());
+            report.phase(result);
+            if (percent == options.echoAtServiceRatePercent()) {
+                echoedPhase = result;
+            }
         }
 
         // -- scaling: a second instance in the same consumer group
@@ -215,6 +224,45 @@ public final class Bench {
                 List.of(Topics.LICENSE_RESULTS, Topics.UNITS, Topics.BALANCES), 3000));
         for (ServiceInstance instance : instances) {
             writeText(logs.resolve(instance.name() + "-prometheus-at-end.txt"), instance.prometheus());
+        }
+
+        // -- the transport's floor at the service's light-load rate, the service stopped
+        if (echoedPhase != null) {
+            echoAtServiceRate(processes, echoedPhase);
+        }
+    }
+
+    /**
+     * The Kafka echo once more, after every service phase and with the service instances stopped, open loop at exactly
+     * the offered rate of {@code servicePhase} (the 10 % criterion's phase), for as long: what the transport alone
+     * costs in latency and CPU at the very rate the service's light-load latency is judged on, on the machine as it is
+     * late in the run. A fresh echo JVM, so first an unmeasured burst as fast as possible and a few seconds at the rate.
+     */
+    private void echoAtServiceRate(Processes processes, PhaseResult servicePhase) {
+        for (ServiceInstance instance : instances) {
+            instance.stop();
+        }
+        instances.clear();
+        double rate = servicePhase.offeredRate();
+        echo = EchoProcess.start(processes, options.javaHome(), broker, registry.registryApiUrl(),
+                options.echoResultBytes(), options.echoStateBytes(), logs);
+        awaitGroup(KafkaEcho.GROUP, EchoProcess.THREADS, EchoProcess.THREADS, echo::requireAlive);
+        // only what this echo answers: the earlier echo phases' results stay unread
+        echoCollector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl(), EchoProcess.RESULTS,
+                List.of(), "bench-echo-collector-2", true);
+        Workload echoWorkload = new Workload(runId, options.accounts(), options.seed());
+        try {
+            report.warmup(echoPhase("warm-up, Kafka echo again", "echo-again-warm", options.echoWarmupRequests(),
+                    null, echoWorkload));
+            report.warmup(echoPhase(String.format(Locale.ROOT, "warm-up, Kafka echo at %.0f/s", rate),
+                    "echo-again-warm-rate", (int) Math.max(50, Math.round(rate * ECHO_RATE_WARMUP_SECONDS)), rate,
+                    echoWorkload));
+            report.echoAtServiceRate(echoPhase(String.format(Locale.ROOT, "Kafka echo at the service's %.0f/s", rate),
+                    "echo-service-rate", servicePhase.requests(), rate, echoWorkload), servicePhase);
+        } finally {
+            echoCollector.close();
+            echoCollector = null;
+            echo.stop();
         }
     }
 
