@@ -8,6 +8,7 @@ import com.licensemanager.bench.load.PlannedRequest;
 import com.licensemanager.bench.load.Publisher;
 import com.licensemanager.bench.load.Seeder;
 import com.licensemanager.bench.load.Workload;
+import com.licensemanager.bench.measure.CompilerThreads;
 import com.licensemanager.bench.measure.CpuAccounting;
 import com.licensemanager.bench.measure.DatabaseProbe;
 import com.licensemanager.bench.measure.JfrProfile;
@@ -350,6 +351,7 @@ public final class Bench {
         Publisher.Prepared prepared = (ratePerSecond == null ? fastPublisher : pacedPublisher)
                 .prepare(Topics.LICENSE_REQUESTS, plan);
         List<ServiceMetrics> metricsBefore = scrapeAll();
+        List<Map<Long, Double>> compilersBefore = compilerThreads();
         DatabaseProbe.Counters countersBefore = database.counters();
         ThreadSampler sampler = null;
         JfrProfile jfr = null;
@@ -372,9 +374,13 @@ public final class Bench {
             }
         }
         List<ServiceMetrics> metricsAfter = scrapeAll();
+        List<Map<Long, Double>> compilersAfter = compilerThreads();
         DatabaseProbe.Counters countersAfter = database.counters();
-        result.extra().put("service", ServiceMetrics.delta(metricsBefore, metricsAfter, requests, result.seconds(),
-                options.requestConcurrency() * instances.size()));
+        Map<String, Object> service = ServiceMetrics.delta(metricsBefore, metricsAfter, requests, result.seconds(),
+                options.requestConcurrency() * instances.size());
+        service.putAll(CompilerThreads.delta(compilersBefore, compilersAfter, result.seconds(),
+                ((Number) service.get("serviceCpuSeconds")).doubleValue()));
+        result.extra().put("service", service);
         result.extra().put("database", countersAfter.perRequestSince(countersBefore, requests));
         if (profile) {
             Map<String, Object> statements = database.statementTotals().perRequest(requests);
@@ -423,6 +429,10 @@ public final class Bench {
 
     private List<ServiceMetrics> scrapeAll() {
         return instances.stream().map(i -> ServiceMetrics.parse(i.prometheus())).toList();
+    }
+
+    private List<Map<Long, Double>> compilerThreads() {
+        return instances.stream().map(i -> CompilerThreads.cpuSeconds(i.pid())).toList();
     }
 
     private void requireInstancesAlive() {

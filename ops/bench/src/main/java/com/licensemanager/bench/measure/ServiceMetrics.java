@@ -17,7 +17,10 @@ public final class ServiceMetrics {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
     static final String REQUESTS_CONSUMER = "consumer=\"license-requests\"";
-    /** Micrometer's JvmCompilationMetrics: milliseconds the JIT compilers spent compiling, summed over their threads. */
+    /**
+     * Micrometer's JvmCompilationMetrics: the JIT's accumulated compilation time in ms (HotSpot times each compilation
+     * from start to end, so it is elapsed time, summed over the compiler threads).
+     */
     static final String COMPILATION_MS = "jvm_compilation_time_ms_total";
 
     private final Map<String, Double> values;
@@ -100,10 +103,10 @@ public final class ServiceMetrics {
         map.put("recentMaxBatchMs", maxBatch * 1000);
         map.put("serviceCpuSeconds", cpuSeconds);
         map.put("serviceCpuMsPerRequest", requests > 0 ? cpuSeconds * 1000 / requests : null);
-        // The JIT's share of the phase: compiler threads' seconds, and as cores over the phase's wall time
+        // The JIT's compilations in the phase, as elapsed seconds (a compiler thread waiting for a core counts too; its
+        // CPU is CompilerThreads'), and as cores over the phase's seconds
         map.put("jitCompileSeconds", compileSeconds);
         map.put("jitCompileCores", seconds > 0 ? compileSeconds / seconds : null);
-        map.put("jitShareOfServiceCpu", cpuSeconds > 0 ? compileSeconds / cpuSeconds : null);
         map.put("gcPauses", (long) gcPauses);
         map.put("gcPauseSecondsTotal", gcSeconds);
         map.put("inboxDuplicatesSkipped", (long) duplicates);

@@ -457,14 +457,16 @@ public final class Report {
                     split.get("sentToConsumed").p50(), split.get("sentToConsumed").p99()));
         }
         Console.print("");
-        Console.print("JIT compilation in the service, per phase (s, cores, share of the service's CPU):");
+        Console.print("JIT compilation in the service, per phase (compilations' elapsed s and cores; compiler threads'"
+                + " CPU s, cores, share of the service's CPU):");
         for (PhaseResult p : servicePhases()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> service = (Map<String, Object>) p.extra().get("service");
             if (service != null) {
-                Console.print(String.format(Locale.ROOT, "  %-34s %8s s %8s cores %8s", truncate(p.name(), 34),
-                        num(service.get("jitCompileSeconds")), num(service.get("jitCompileCores")),
-                        num(service.get("jitShareOfServiceCpu"))));
+                Console.print(String.format(Locale.ROOT, "  %-34s %8s s %8s cores   CPU %8s s %8s cores %8s",
+                        truncate(p.name(), 34), num(service.get("jitCompileSeconds")),
+                        num(service.get("jitCompileCores")), num(service.get("jitThreadsCpuSeconds")),
+                        num(service.get("jitThreadsCores")), num(service.get("jitShareOfServiceCpu"))));
             }
         }
         Console.print("");
@@ -617,9 +619,10 @@ public final class Report {
                             ", %s statements (%s ms execution) and %s plans (%s ms planning) per request",
                             num(statements.get("statementsPerRequest")), num(statements.get("statementMsPerRequest")),
                             num(statements.get("plansPerRequest")), num(statements.get("planMsPerRequest")))));
-            Console.print(String.format(Locale.ROOT, "  JIT: the service's compilers %s s, %s cores, %s of the service's"
-                            + " CPU", num(service.get("jitCompileSeconds")), num(service.get("jitCompileCores")),
-                    num(service.get("jitShareOfServiceCpu"))));
+            Console.print(String.format(Locale.ROOT, "  JIT: compilations %s s elapsed (%s cores); compiler threads' CPU"
+                            + " %s s (%s cores), %s of the service's CPU", num(service.get("jitCompileSeconds")),
+                    num(service.get("jitCompileCores")), num(service.get("jitThreadsCpuSeconds")),
+                    num(service.get("jitThreadsCores")), num(service.get("jitShareOfServiceCpu"))));
         }
         Map<String, Object> states = (Map<String, Object>) max1.extra().get("threadStates");
         if (states != null) {
