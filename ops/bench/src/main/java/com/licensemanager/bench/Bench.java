@@ -362,6 +362,9 @@ public final class Bench {
             jfr = JfrProfile.start(instances.get(0), options.javaHome(),
                     logs.resolve(instances.get(0).name() + "-" + slug + ".jfr"));
         }
+        // every phase's statements and planning from pg_stat_statements' totals (no reset: also for the phases a
+        // latency criterion is judged on, which get no profiler)
+        DatabaseProbe.StatementTotals statementsBefore = database.statementTotals();
         PhaseResult result;
         try {
             result = measured(recorder, prepared, slug, ratePerSecond, () -> {
@@ -382,6 +385,7 @@ public final class Bench {
                 ((Number) service.get("serviceCpuSeconds")).doubleValue()));
         result.extra().put("service", service);
         result.extra().put("database", countersAfter.perRequestSince(countersBefore, requests));
+        result.extra().put("statements", database.statementTotals().since(statementsBefore).perRequest(requests));
         if (profile) {
             Map<String, Object> statements = database.statementTotals().perRequest(requests);
             statements.put("top", database.topStatements(15));

@@ -167,6 +167,12 @@ public final class DatabaseProbe implements AutoCloseable {
      */
     public record StatementTotals(double calls, double executionMs, double plans, double planMs) {
 
+        /** What ran between {@code before} and these totals (no reset between them). */
+        public StatementTotals since(StatementTotals before) {
+            return new StatementTotals(calls - before.calls, executionMs - before.executionMs, plans - before.plans,
+                    planMs - before.planMs);
+        }
+
         /** The phase's figures per request, as summary.json's {@code pgStatStatements} shows them. */
         public Map<String, Object> perRequest(int requests) {
             double n = Math.max(1, requests);

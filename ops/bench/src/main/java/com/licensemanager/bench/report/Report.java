@@ -470,6 +470,18 @@ public final class Report {
             }
         }
         Console.print("");
+        Console.print("PostgreSQL statements per phase, per request (pg_stat_statements): statements, execution ms, plans,"
+                + " planning ms:");
+        for (PhaseResult p : servicePhases()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> statements = (Map<String, Object>) p.extra().get("statements");
+            if (statements != null) {
+                Console.print(String.format(Locale.ROOT, "  %-34s %8s %8s ms %8s %8s ms", truncate(p.name(), 34),
+                        num(statements.get("statementsPerRequest")), num(statements.get("statementMsPerRequest")),
+                        num(statements.get("plansPerRequest")), num(statements.get("planMsPerRequest"))));
+            }
+        }
+        Console.print("");
         Console.print("baselines (same PostgreSQL, same broker, same run):");
         pgbench.forEach(r -> Console.print(String.format(Locale.ROOT,
                 "  pgbench single-row UPDATE -c %d: %10.1f TPS", r.clients(), r.tps())));

@@ -30,4 +30,17 @@ class StatementTotalsTest {
 
         assertThat(perRequest).containsEntry("plansPerStatement", null).containsEntry("planMsPerRequest", 0.0);
     }
+
+    @Test
+    void aPhaseWithoutAResetIsTheDifferenceOfTheTotals() {
+        DatabaseProbe.StatementTotals before = new DatabaseProbe.StatementTotals(1_000, 200.0, 500, 50.0);
+        DatabaseProbe.StatementTotals after = new DatabaseProbe.StatementTotals(1_150, 230.0, 650, 80.0);
+
+        Map<String, Object> perRequest = after.since(before).perRequest(10);
+
+        assertThat((Double) perRequest.get("statementsPerRequest")).isCloseTo(15.0, within(1e-12));
+        assertThat((Double) perRequest.get("statementMsPerRequest")).isCloseTo(3.0, within(1e-12));
+        assertThat((Double) perRequest.get("plansPerRequest")).isCloseTo(15.0, within(1e-12));
+        assertThat((Double) perRequest.get("planMsPerRequest")).isCloseTo(3.0, within(1e-12));
+    }
 }
