@@ -3,8 +3,10 @@
 # a durable PostgreSQL (fsync on), the Kafka broker in its own JVM, Apicurio Registry and the service jar in its own
 # JVM(s); the Kafka echo (a trivial consume -> produce in its own JVM, the transport's ceiling) as the baseline of
 # the acceptance criteria, pgbench and Kafka's ProducerPerformance as context, all in the same run; max-rate and
-# fixed-rate phases (10 % of the max for light-load latency); a second instance for scaling. Everything goes to ops/bench/results/<timestamp>/ (summary.json, latency.png,
-# console.log, logs/). Every process it starts is stopped at the end, also on failure or Ctrl+C.
+# fixed-rate phases (10 % of the max for light-load latency); a second instance for scaling; the echo again, the
+# service stopped, at the service's 10 % rate (the transport's floor there). Everything goes to
+# ops/bench/results/<timestamp>/ (summary.json, latency.png, console.log, logs/). Every process it starts is
+# stopped at the end, also on failure or Ctrl+C.
 #
 #   ops/bench/run.sh --quick        smoke run, about 5 minutes
 #   ops/bench/run.sh                full run, about 10-12 minutes on a quiet machine

@@ -8,6 +8,7 @@ import com.licensemanager.bench.load.PlannedRequest;
 import com.licensemanager.bench.load.Publisher;
 import com.licensemanager.bench.load.Seeder;
 import com.licensemanager.bench.load.Workload;
+import com.licensemanager.bench.measure.CompilerThreads;
 import com.licensemanager.bench.measure.CpuAccounting;
 import com.licensemanager.bench.measure.DatabaseProbe;
 import com.licensemanager.bench.measure.JfrProfile;
@@ -35,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,12 +55,22 @@ import java.util.concurrent.TimeUnit;
  *     throughput: first request published to last result consumed) and at fixed fractions of that rate (10 % for
  *     a lightly loaded service's latency, 25/50/75 %);</li>
  * <li>starts a second instance in the same consumer group and repeats the max-rate phase (scaling);</li>
+ * <li>stops the service and runs the Kafka echo once more, open loop at the offered rate of the service's 10 % phase:
+ *     the transport's floor at the rate the light-load latency criterion is judged on;</li>
  * <li>checks that every request got exactly one result, writes summary.json and latency.png.</li>
  * </ol>
  */
 public final class Bench {
 
     static final String REQUESTS_GROUP = "license-manager.license-requests";
+    /**
+     * The bench's own PostgreSQL settings on top of local-stack's: planning time in pg_stat_statements, to see whether
+     * statements the driver does not prepare on the server spend PostgreSQL's CPU in planning (at light load its CPU per
+     * request was about 2.6 x the statements' execution time).
+     */
+    static final List<String> POSTGRES_SETTINGS = List.of("pg_stat_statements.track_planning = on");
+    /** The unmeasured seconds at the rate before the echo's phase at the service's light-load rate. */
+    private static final int ECHO_RATE_WARMUP_SECONDS = 5;
     private static final java.util.logging.Logger APICURIO_LOGGER = java.util.logging.Logger.getLogger("io.apicurio");
 
     private final BenchOptions options;
@@ -128,7 +138,7 @@ public final class Bench {
     private void measure(Processes processes) {
         // -- infrastructure, in parallel: PostgreSQL, Kafka, registry
         CompletableFuture<DurablePostgresServer> pg = CompletableFuture.supplyAsync(() -> DurablePostgresServer.start(
-                processes, options.pgBin(), options.tempRoot(), logs, List.of()));
+                processes, options.pgBin(), options.tempRoot(), logs, POSTGRES_SETTINGS));
         CompletableFuture<KafkaBrokerProcess> kafka = CompletableFuture.supplyAsync(() -> KafkaBrokerProcess.start(
                 processes, options.javaHome().resolve("bin/java"), options.kafkaLibs(), options.tempRoot(), logs,
                 options.kafkaHeap()));
@@ -185,10 +195,15 @@ public final class Bench {
         }
 
         // -- fixed rates at fractions of the maximum found (10 %: a lightly loaded service's latency)
+        PhaseResult echoedPhase = null;
         for (int percent : options.ratePercents()) {
             double rate = max * percent / 100.0;
-            report.phase(phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
-                    "rate" + percent, requestsAt(rate), rate, percent == options.profiledRatePercent()));
+            PhaseResult result = phase(String.format(Locale.ROOT, "%d %% of max (%.0f/s), 1 instance", percent, rate),
+                    "rate" + percent, requestsAt(rate), rate, percent == options.profiledRatePercent());
+            report.phase(result);
+            if (percent == options.echoAtServiceRatePercent()) {
+                echoedPhase = result;
+            }
         }
 
         // -- scaling: a second instance in the same consumer group
@@ -210,6 +225,45 @@ public final class Bench {
                 List.of(Topics.LICENSE_RESULTS, Topics.UNITS, Topics.BALANCES), 3000));
         for (ServiceInstance instance : instances) {
             writeText(logs.resolve(instance.name() + "-prometheus-at-end.txt"), instance.prometheus());
+        }
+
+        // -- the transport's floor at the service's light-load rate, the service stopped
+        if (echoedPhase != null) {
+            echoAtServiceRate(processes, echoedPhase);
+        }
+    }
+
+    /**
+     * The Kafka echo once more, after every service phase and with the service instances stopped, open loop at exactly
+     * the offered rate of {@code servicePhase} (the 10 % criterion's phase), for as long: what the transport alone
+     * costs in latency and CPU at the very rate the service's light-load latency is judged on, on the machine as it is
+     * late in the run. A fresh echo JVM, so first an unmeasured burst as fast as possible and a few seconds at the rate.
+     */
+    private void echoAtServiceRate(Processes processes, PhaseResult servicePhase) {
+        for (ServiceInstance instance : instances) {
+            instance.stop();
+        }
+        instances.clear();
+        double rate = servicePhase.offeredRate();
+        echo = EchoProcess.start(processes, options.javaHome(), broker, registry.registryApiUrl(),
+                options.echoResultBytes(), options.echoStateBytes(), logs);
+        awaitGroup(KafkaEcho.GROUP, EchoProcess.THREADS, EchoProcess.THREADS, echo::requireAlive);
+        // only what this echo answers: the earlier echo phases' results stay unread
+        echoCollector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl(), EchoProcess.RESULTS,
+                List.of(), "bench-echo-collector-2", true);
+        Workload echoWorkload = new Workload(runId, options.accounts(), options.seed());
+        try {
+            report.warmup(echoPhase("warm-up, Kafka echo again", "echo-again-warm", options.echoWarmupRequests(),
+                    null, echoWorkload));
+            report.warmup(echoPhase(String.format(Locale.ROOT, "warm-up, Kafka echo at %.0f/s", rate),
+                    "echo-again-warm-rate", (int) Math.max(50, Math.round(rate * ECHO_RATE_WARMUP_SECONDS)), rate,
+                    echoWorkload));
+            report.echoAtServiceRate(echoPhase(String.format(Locale.ROOT, "Kafka echo at the service's %.0f/s", rate),
+                    "echo-service-rate", servicePhase.requests(), rate, echoWorkload), servicePhase);
+        } finally {
+            echoCollector.close();
+            echoCollector = null;
+            echo.stop();
         }
     }
 
@@ -297,6 +351,7 @@ public final class Bench {
         Publisher.Prepared prepared = (ratePerSecond == null ? fastPublisher : pacedPublisher)
                 .prepare(Topics.LICENSE_REQUESTS, plan);
         List<ServiceMetrics> metricsBefore = scrapeAll();
+        List<Map<Long, Double>> compilersBefore = compilerThreads();
         DatabaseProbe.Counters countersBefore = database.counters();
         ThreadSampler sampler = null;
         JfrProfile jfr = null;
@@ -307,6 +362,9 @@ public final class Bench {
             jfr = JfrProfile.start(instances.get(0), options.javaHome(),
                     logs.resolve(instances.get(0).name() + "-" + slug + ".jfr"));
         }
+        // every phase's statements and planning from pg_stat_statements' totals (no reset: also for the phases a
+        // latency criterion is judged on, which get no profiler)
+        DatabaseProbe.StatementTotals statementsBefore = database.statementTotals();
         PhaseResult result;
         try {
             result = measured(recorder, prepared, slug, ratePerSecond, () -> {
@@ -319,15 +377,17 @@ public final class Bench {
             }
         }
         List<ServiceMetrics> metricsAfter = scrapeAll();
+        List<Map<Long, Double>> compilersAfter = compilerThreads();
         DatabaseProbe.Counters countersAfter = database.counters();
-        result.extra().put("service", ServiceMetrics.delta(metricsBefore, metricsAfter, requests, result.seconds(),
-                options.requestConcurrency() * instances.size()));
+        Map<String, Object> service = ServiceMetrics.delta(metricsBefore, metricsAfter, requests, result.seconds(),
+                options.requestConcurrency() * instances.size());
+        service.putAll(CompilerThreads.delta(compilersBefore, compilersAfter, result.seconds(),
+                ((Number) service.get("serviceCpuSeconds")).doubleValue()));
+        result.extra().put("service", service);
         result.extra().put("database", countersAfter.perRequestSince(countersBefore, requests));
+        result.extra().put("statements", database.statementTotals().since(statementsBefore).perRequest(requests));
         if (profile) {
-            double[] totals = database.statementTotals();
-            Map<String, Object> statements = new LinkedHashMap<>();
-            statements.put("statementsPerRequest", totals[0] / requests);
-            statements.put("statementMsPerRequest", totals[1] / requests);
+            Map<String, Object> statements = database.statementTotals().perRequest(requests);
             statements.put("top", database.topStatements(15));
             result.extra().put("pgStatStatements", statements);
             result.extra().put("threadStates", sampler.profile());
@@ -373,6 +433,10 @@ public final class Bench {
 
     private List<ServiceMetrics> scrapeAll() {
         return instances.stream().map(i -> ServiceMetrics.parse(i.prometheus())).toList();
+    }
+
+    private List<Map<Long, Double>> compilerThreads() {
+        return instances.stream().map(i -> CompilerThreads.cpuSeconds(i.pid())).toList();
     }
 
     private void requireInstancesAlive() {

@@ -178,6 +178,15 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
         return ratePercents.stream().mapToInt(Integer::intValue).min().orElse(0);
     }
 
+    /**
+     * The fixed rate the Kafka echo is run at once more after the service's phases, at the same offered requests per
+     * second: the light-load criterion's (10 %) if the run has it, else the lightest; 0 without fixed rates.
+     */
+    public int echoAtServiceRatePercent() {
+        return ratePercents.contains(CRITERION_RATE_PERCENTS.getFirst()) ? CRITERION_RATE_PERCENTS.getFirst()
+                : lightestRatePercent();
+    }
+
     /** The fixed rates issue 13's latency criteria are judged on, in percent of the max. */
     public static final List<Integer> CRITERION_RATE_PERCENTS = List.of(10, 50);
 

@@ -19,4 +19,11 @@ class BenchOptionsTest {
         assertThat(defaults.lightestRatePercent()).isEqualTo(10);
         assertThat(defaults.profiledRatePercent()).isZero();
     }
+
+    @Test
+    void theEchoRunsAgainAtTheLightLoadCriterionsRateElseAtTheLightest() {
+        assertThat(BenchOptions.parse(new String[]{"--rates=2,5,10,25,50"}).echoAtServiceRatePercent()).isEqualTo(10);
+        assertThat(BenchOptions.parse(new String[]{"--quick"}).echoAtServiceRatePercent()).isEqualTo(10);
+        assertThat(BenchOptions.parse(new String[]{"--rates=25,50"}).echoAtServiceRatePercent()).isEqualTo(25);
+    }
 }

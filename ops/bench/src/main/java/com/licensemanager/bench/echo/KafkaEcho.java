@@ -45,8 +45,8 @@ import java.util.concurrent.Future;
  * its own JVM by {@link EchoProcess} so that its CPU is separable from the broker's and the driver's. Per request it
  * answers one {@link LicenseResult} (the request's own {@code requestId} and {@code actingAccount}, accepted) and one
  * {@link UnitState}, both Avro behind the registry's frame and about as large as the service's, with the envelope
- * headers the service sends; {@code acks=all}, idempotent, linger 5 ms as the outbox relay; consumers read batches of up
- * to 500 records (the service's {@code max-poll-records}), two consumer threads (the service's request concurrency),
+ * headers the service sends; its producer is configured as the outbox relay's ({@link #producerConfig}: {@code acks=all},
+ * idempotent, no lingering, the default batch size and no compression); consumers read batches of up to 500 records (the service's {@code max-poll-records}), two consumer threads (the service's request concurrency),
  * and commit a batch's offsets once all its answers are acknowledged. No decisions, no database: what is left is what
  * any service on this broker and driver pays per request.
  *
@@ -79,14 +79,24 @@ public final class KafkaEcho {
         if (resultFrame.length != FRAME || state[0] != 0) {
             throw new IllegalStateException("unexpected registry frame of " + resultFrame.length + " bytes");
         }
-        producer = new KafkaProducer<>(Map.of(
+        producer = new KafkaProducer<>(producerConfig(bootstrapServers));
+    }
+
+    /**
+     * The outbox relay's producer settings (services/platform PlatformAutoConfiguration#outboxRelay): acks=all and
+     * idempotence; linger 0, since the relay hands a whole pass of rows to the producer at once and a linger would only
+     * delay a lone answer; batch size, compression and in-flight requests at Kafka's defaults as there. Anything else
+     * would make the echo a floor of another transport than the service's.
+     */
+    static Map<String, Object> producerConfig(String bootstrapServers) {
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "bench-echo"));
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-echo");
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class CpuAccounting {
 
-    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ (getconf CLK_TCK) on Linux
+    static final double TICKS_PER_SECOND = 100.0; // USER_HZ (getconf CLK_TCK) on Linux
     /** The components' names, as they appear in summary.json. */
     public static final String SERVICE = "service instances";
     public static final String POSTGRES = "PostgreSQL";

@@ -136,7 +136,7 @@ public final class DatabaseProbe implements AutoCloseable {
     /** The statements that took the most time since the last reset (the service's database only). */
     public synchronized List<Map<String, Object>> topStatements(int limit) {
         String sql = "select calls, total_exec_time, mean_exec_time, rows, shared_blks_hit + shared_blks_read, "
-                + "regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements "
+                + "regexp_replace(query, '\\s+', ' ', 'g'), plans, mean_plan_time from pg_stat_statements "
                 + "where dbid = (select oid from pg_database where datname = current_database()) "
                 + "order by total_exec_time desc limit " + limit;
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -148,6 +148,8 @@ public final class DatabaseProbe implements AutoCloseable {
                 row.put("meanMs", rs.getDouble(3));
                 row.put("rows", rs.getLong(4));
                 row.put("blocks", rs.getLong(5));
+                row.put("plans", rs.getLong(7));
+                row.put("meanPlanMs", rs.getDouble(8));
                 String query = rs.getString(6);
                 row.put("query", query.length() > 300 ? query.substring(0, 300) + " ..." : query);
                 rows.add(row);
@@ -158,13 +160,39 @@ public final class DatabaseProbe implements AutoCloseable {
         return rows;
     }
 
-    /** Total statement calls since the last reset, and their total execution time (ms). */
-    public synchronized double[] statementTotals() {
-        String sql = "select coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0) from pg_stat_statements "
+    /**
+     * The statements' totals since the last reset: calls and execution time, plans and planning time (planning is
+     * counted only with {@code pg_stat_statements.track_planning = on}, which the bench sets; a statement the driver
+     * has not prepared on the server is planned at every call).
+     */
+    public record StatementTotals(double calls, double executionMs, double plans, double planMs) {
+
+        /** What ran between {@code before} and these totals (no reset between them). */
+        public StatementTotals since(StatementTotals before) {
+            return new StatementTotals(calls - before.calls, executionMs - before.executionMs, plans - before.plans,
+                    planMs - before.planMs);
+        }
+
+        /** The phase's figures per request, as summary.json's {@code pgStatStatements} shows them. */
+        public Map<String, Object> perRequest(int requests) {
+            double n = Math.max(1, requests);
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("statementsPerRequest", calls / n);
+            map.put("statementMsPerRequest", executionMs / n);
+            map.put("planMsPerRequest", planMs / n);
+            map.put("plansPerRequest", plans / n);
+            map.put("plansPerStatement", calls > 0 ? plans / calls : null);
+            return map;
+        }
+    }
+
+    public synchronized StatementTotals statementTotals() {
+        String sql = "select coalesce(sum(calls), 0), coalesce(sum(total_exec_time), 0), coalesce(sum(plans), 0), "
+                + "coalesce(sum(total_plan_time), 0) from pg_stat_statements "
                 + "where dbid = (select oid from pg_database where datname = current_database())";
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
-            return new double[] {rs.getDouble(1), rs.getDouble(2)};
+            return new StatementTotals(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read pg_stat_statements", e);
         }

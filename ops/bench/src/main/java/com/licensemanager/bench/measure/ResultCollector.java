@@ -51,9 +51,18 @@ public final class ResultCollector implements AutoCloseable {
         this(bootstrapServers, registryApiUrl, Topics.LICENSE_RESULTS, List.of(Topics.ACTIVATION_KEYS), "bench-result-collector");
     }
 
-    /** Results on {@code resultsTopic} (and activation keys on {@code keysTopics}). */
+    /** Results on {@code resultsTopic} (and activation keys on {@code keysTopics}), from the beginning. */
     public ResultCollector(String bootstrapServers, String registryApiUrl, String resultsTopic,
                            List<String> keysTopics, String clientId) {
+        this(bootstrapServers, registryApiUrl, resultsTopic, keysTopics, clientId, false);
+    }
+
+    /**
+     * As above; {@code fromEnd}: only what is published after this constructor returns (the topic's end is resolved
+     * here, before any phase is published), so a collector for a later phase does not read the earlier phases again.
+     */
+    public ResultCollector(String bootstrapServers, String registryApiUrl, String resultsTopic,
+                           List<String> keysTopics, String clientId, boolean fromEnd) {
         this.resultsTopic = resultsTopic;
         keyDecoder.configure(Map.of("apicurio.registry.url", registryApiUrl,
                 "apicurio.registry.use-specific-avro-reader", true), false);
@@ -74,7 +83,12 @@ public final class ResultCollector implements AutoCloseable {
                     .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        if (fromEnd) {
+            consumer.seekToEnd(partitions);
+            partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
+        } else {
+            consumer.seekToBeginning(partitions);
+        }
         thread = Thread.ofPlatform().name(clientId).daemon().start(this::consume);
     }
 

@@ -9,12 +9,19 @@ import java.util.regex.Pattern;
 
 /**
  * The few series of the service's {@code /actuator/prometheus} scrape that explain a phase: the license-request
- * consumer's batches ({@code licensing_consumer_batch_seconds}), GC pauses and CPU time.
+ * consumer's batches ({@code licensing_consumer_batch_seconds}), GC pauses, CPU time and the JIT compilers' time
+ * ({@code jvm_compilation_time_ms_total}: after the max-rate phase C2 keeps compiling the light-load paths, and on 2
+ * cores that competes with the requests).
  */
 public final class ServiceMetrics {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
     static final String REQUESTS_CONSUMER = "consumer=\"license-requests\"";
+    /**
+     * Micrometer's JvmCompilationMetrics: the JIT's accumulated compilation time in ms (HotSpot times each compilation
+     * from start to end, so it is elapsed time, summed over the compiler threads).
+     */
+    static final String COMPILATION_MS = "jvm_compilation_time_ms_total";
 
     private final Map<String, Double> values;
 
@@ -45,7 +52,8 @@ public final class ServiceMetrics {
                 values.merge(name, value, Double::sum);
             } else if (name.equals("jvm_gc_pause_seconds_sum") || name.equals("jvm_gc_pause_seconds_count")
                     || name.equals("licensing_results_total") || name.equals("licensing_consumer_duplicates_total")
-                    || name.equals("licensing_deliveries_failed_total") || name.equals("licensing_dead_letters_total")) {
+                    || name.equals("licensing_deliveries_failed_total") || name.equals("licensing_dead_letters_total")
+                || name.equals(COMPILATION_MS)) {
                 values.merge(name, value, Double::sum);
             } else if (name.equals("process_cpu_time_ns_total") || name.equals("process_cpu_usage")
                     || name.equals("licensing_consumer_batch_seconds_max") && labels.contains(REQUESTS_CONSUMER)) {
@@ -70,6 +78,7 @@ public final class ServiceMetrics {
         double maxBatch = 0;
         double duplicates = 0;
         double failures = 0;
+        double compileSeconds = 0;
         for (int i = 0; i < after.size(); i++) {
             ServiceMetrics b = i < before.size() ? before.get(i) : new ServiceMetrics(Map.of());
             ServiceMetrics a = after.get(i);
@@ -81,6 +90,7 @@ public final class ServiceMetrics {
             maxBatch = Math.max(maxBatch, a.get("licensing_consumer_batch_seconds_max"));
             duplicates += a.get("licensing_consumer_duplicates_total") - b.get("licensing_consumer_duplicates_total");
             failures += a.get("licensing_deliveries_failed_total") - b.get("licensing_deliveries_failed_total");
+            compileSeconds += (a.get(COMPILATION_MS) - b.get(COMPILATION_MS)) / 1000;
         }
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("requestBatches", (long) batches);
@@ -93,6 +103,10 @@ public final class ServiceMetrics {
         map.put("recentMaxBatchMs", maxBatch * 1000);
         map.put("serviceCpuSeconds", cpuSeconds);
         map.put("serviceCpuMsPerRequest", requests > 0 ? cpuSeconds * 1000 / requests : null);
+        // The JIT's compilations in the phase, as elapsed seconds (a compiler thread waiting for a core counts too; its
+        // CPU is CompilerThreads'), and as cores over the phase's seconds
+        map.put("jitCompileSeconds", compileSeconds);
+        map.put("jitCompileCores", seconds > 0 ? compileSeconds / seconds : null);
         map.put("gcPauses", (long) gcPauses);
         map.put("gcPauseSecondsTotal", gcSeconds);
         map.put("inboxDuplicatesSkipped", (long) duplicates);

@@ -105,6 +105,26 @@ final class Acceptance {
         return acceptance;
     }
 
+    /** The key of the light-load criterion's context: the Kafka echo alone at the same offered rate. */
+    static final String ECHO_CONTEXT = "kafkaEchoAtSameRate";
+
+    /**
+     * Puts the Kafka echo at the offered rate of {@code servicePhase} next to the light-load latency criterion, as
+     * context only: the transport's floor at that rate. Neither a threshold nor a verdict changes.
+     */
+    @SuppressWarnings("unchecked")
+    static void addEchoContext(Map<String, Object> acceptance, PhaseResult echoAtSameRate, PhaseResult servicePhase) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("note", "context, not judged: the transport alone (service stopped) at the offered rate of '"
+                + servicePhase.name() + "'");
+        context.put("offeredPerSecond", echoAtSameRate.offeredRate());
+        context.put("p50Ms", echoAtSameRate.latency().p50());
+        context.put("p99Ms", echoAtSameRate.latency().p99());
+        context.put("maxMs", echoAtSameRate.latency().max());
+        context.put("exactlyOnce", echoAtSameRate.exactlyOnce());
+        ((Map<String, Object>) acceptance.get("latencyAtTenth")).put(ECHO_CONTEXT, context);
+    }
+
     @SuppressWarnings("unchecked")
     static boolean passed(Object criterion) {
         return Boolean.TRUE.equals(((Map<String, Object>) criterion).get("pass"));

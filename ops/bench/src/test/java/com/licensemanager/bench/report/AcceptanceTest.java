@@ -1,6 +1,10 @@
 package com.licensemanager.bench.report;
 
+import com.licensemanager.bench.measure.LatencyStats;
+import com.licensemanager.bench.measure.PhaseResult;
 import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
 
 import java.util.List;
 import java.util.Map;
@@ -37,5 +41,33 @@ class AcceptanceTest {
 
         assertThat(acceptance).containsEntry("pass", false);
         assertThat(Acceptance.KEYS).allSatisfy(key -> assertThat(Acceptance.passed(acceptance.get(key))).isFalse());
+    }
+
+    @Test
+    void theEchoAtTheSameRateIsContextOfTheLightLoadCriterionNeverItsVerdict() {
+        PhaseResult tenth = phase("10 % of max (211/s), 1 instance", 211, 12, 45);
+        PhaseResult echo = phase("Kafka echo at the service's 211/s", 211, 19, 60);
+        Map<String, Object> acceptance = Acceptance.evaluate(null, Optional.empty(), Optional.of(tenth),
+                Optional.empty(), List.of(tenth), null);
+        Object verdict = ((Map<?, ?>) acceptance.get("latencyAtTenth")).get("pass");
+
+        Acceptance.addEchoContext(acceptance, echo, tenth);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> light = (Map<String, Object>) acceptance.get("latencyAtTenth");
+        assertThat(verdict).isEqualTo(true);
+        assertThat(light.get("pass")).isEqualTo(true);
+        assertThat(light.get("threshold")).isEqualTo(Acceptance.P99_AT_TENTH_MS);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) light.get(Acceptance.ECHO_CONTEXT);
+        assertThat(context).containsEntry("offeredPerSecond", 211.0)
+                .containsEntry("p50Ms", 19.0).containsEntry("p99Ms", 60.0).containsEntry("exactlyOnce", true);
+    }
+
+    private static PhaseResult phase(String name, double rate, double p50, double p99) {
+        LatencyStats latency = new LatencyStats(100, p50, p99, p99, p99, p99, p50);
+        LatencyStats lag = new LatencyStats(100, 0, 0, 0, 0, 0, 0);
+        return new PhaseResult(name, 1, rate, 100, 100, 15, rate, rate, latency, lag, 0, 0, 0, 0, 0, 100, 0, 0,
+                Map.of(), List.of(), Map.of(), Map.of(), Map.of(), new HashMap<>());
     }
 }
