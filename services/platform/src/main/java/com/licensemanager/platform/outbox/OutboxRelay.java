@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static com.licensemanager.platform.db.Tables.OUTBOX;
 
@@ -62,8 +66,9 @@ public class OutboxRelay implements SmartLifecycle {
     static final int RELAY_LOCK_CLASS = 0x4C4D_524C; // "LMRL"
     /** The shards with rows waiting are looked for among this many oldest rows: bounded work while a backlog drains. */
     private static final int SHARD_LOOKAHEAD = 10_000;
-    private static final Field<String> WAITING_KEY = DSL.field(DSL.name("waiting", OUTBOX.MESSAGE_KEY.getName()),
-            String.class);
+    /** Built once: a type made per call (as {@code Long[]} is typed at each bind) cost the relay's thread CPU. */
+    private static final DataType<Long[]> OUTBOX_IDS = SQLDataType.BIGINT.array();
+    private static final DataType<Integer[]> SHARDS = SQLDataType.INTEGER.array();
 
     private final DSLContext db;
     private final TransactionTemplate transactions;
@@ -82,10 +87,15 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration sendTimeout;
 
     private final Counter published;
+    /** {@link #lockShardsSql} and {@link #rowsOfShardsSql} for this relay: fixed texts, prepared once by the driver. */
+    private final String lockShards;
+    private final String rowsOfShards;
+    /** The types of the round's columns: the outbox's, then the shard. */
+    private final Field<?>[] roundFields;
 
     private volatile boolean running;
     private Thread worker;
-    /** Where the next round starts among the waiting shards: instances start apart and move on each round. */
+    /** The shard the next round tries first (modulo the count): instances start apart and move on each round. */
     private int nextStart = ThreadLocalRandom.current().nextInt(1 << 16);
 
     /**
@@ -112,6 +122,10 @@ public class OutboxRelay implements SmartLifecycle {
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
         this.sendTimeout = sendTimeout;
+        this.lockShards = lockShardsSql(shards, shardsPerRound);
+        this.rowsOfShards = rowsOfShardsSql(shards, batchSize);
+        this.roundFields = Stream.concat(Arrays.stream(OUTBOX.fields()),
+                Stream.of(DSL.field(DSL.name("shard"), Integer.class))).toArray(Field<?>[]::new);
         this.published = Counter.builder("licensing.outbox.published")
                 .description("outbox events this instance's relay published (the broker acknowledged them)")
                 .register(meters);
@@ -190,25 +204,14 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * One round: in one transaction, locks up to {@link #shardsPerRound} of the shards with rows waiting (those no
-     * other instance holds), sends up to a batch of their rows, oldest first, awaits every acknowledgement, deletes
-     * what left and commits. One commit per round, however many shards the rows came from: at light load a
+     * other instance holds) in one statement and reads up to a batch of their rows, oldest first, in another; sends
+     * them, awaits every acknowledgement, deletes what left and commits: four round trips to PostgreSQL. One commit per round, however many shards the rows came from: at light load a
      * request's result and state usually sit in different shards, and a commit per shard (each after its own
      * acknowledgements) made them wait for one another. A shard whose send failed keeps all its rows of the round,
      * the other shards' rows leave; the failure is thrown after the commit so the loop backs off.
      */
     Round relayRound() {
-        List<Integer> waiting = new ArrayList<>(db.selectDistinct(shardOf(WAITING_KEY)).from(DSL.select(OUTBOX.MESSAGE_KEY).from(OUTBOX)
-                        .orderBy(OUTBOX.ID).limit(SHARD_LOOKAHEAD).asTable("waiting"))
-                .fetch(0, Integer.class));
-        if (waiting.isEmpty()) {
-            return new Round(0, false);
-        }
-        waiting.sort(null);
-        Collections.rotate(waiting, -Math.floorMod(nextStart++, waiting.size()));
-        Outcome outcome = transactions.execute(status -> relayHeldShards(waiting));
-        if (outcome == null) {
-            return new Round(0, false);
-        }
+        Outcome outcome = transactions.execute(status -> relayHeldShards());
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -219,20 +222,14 @@ public class OutboxRelay implements SmartLifecycle {
     private record Outcome(int rows, RuntimeException failure) {
     }
 
-    private Outcome relayHeldShards(List<Integer> waiting) {
-        // Tried in the order given, and no more locks once enough are held: the function scan feeds the filter one
-        // shard at a time and the limit stops it.
-        List<Integer> held = db.resultQuery("select shard from unnest({0}) as waiting(shard)"
-                                + " where pg_try_advisory_xact_lock({1}, shard) limit {2}",
-                        DSL.val(waiting.toArray(Integer[]::new)), DSL.val(RELAY_LOCK_CLASS), DSL.val(shardsPerRound))
-                .fetch(0, Integer.class);
-        if (held.isEmpty()) {
+    private Outcome relayHeldShards() {
+        Integer[] held = db.resultQuery(lockShards, DSL.val(Math.floorMod(nextStart++, shards)))
+                .fetchArray(0, Integer.class);
+        if (held.length == 0) {
             return new Outcome(0, null);
         }
-        Field<Integer> shard = shardOf(OUTBOX.MESSAGE_KEY).as("shard");
-        List<HeldRow> rows = db.select(OUTBOX.fields()).select(shard).from(OUTBOX)
-                .where(shardOf(OUTBOX.MESSAGE_KEY).in(held))
-                .orderBy(OUTBOX.ID).limit(batchSize)
+        Field<Integer> shard = DSL.field(DSL.name("shard"), Integer.class);
+        List<HeldRow> rows = db.resultQuery(rowsOfShards, DSL.val(held, SHARDS)).coerce(roundFields)
                 .fetch(record -> new HeldRow(record.into(OUTBOX), record.get(shard)));
         if (rows.isEmpty()) {
             return new Outcome(0, null);
@@ -252,14 +249,10 @@ public class OutboxRelay implements SmartLifecycle {
             done.add(row.row().getId());
         }
         if (!done.isEmpty()) {
-            db.deleteFrom(OUTBOX).where(OUTBOX.ID.in(done)).execute();
+            db.execute("delete from outbox where id = any({0})", DSL.val(done.toArray(Long[]::new), OUTBOX_IDS));
         }
         published.increment(done.size() - refused);
         return new Outcome(rows.size(), publication.failure());
-    }
-
-    /** An outbox row and its shard, as the round read them. */
-    private record HeldRow(OutboxRecord row, int shard) {
     }
 
     /**
@@ -267,8 +260,39 @@ public class OutboxRelay implements SmartLifecycle {
      * Computed in the query rather than stored, so every row has one whoever inserted it (the runbook moves parked
      * rows back by SQL) and the count can change without a migration.
      */
-    private Field<Integer> shardOf(Field<String> messageKey) {
-        return DSL.field("mod(hashtext({0}) & 2147483647, {1})", Integer.class, messageKey, DSL.inline(shards));
+    private static String shardOf(int shards) {
+        return "mod(hashtext(message_key) & 2147483647, " + shards + ")";
+    }
+
+    /**
+     * A round's locks, in one statement: the shards with rows among the {@value #SHARD_LOOKAHEAD} oldest, tried in
+     * turn from the round's starting shard (its one parameter) on; answers those whose advisory lock this
+     * transaction got, no more than {@code shardsPerRound}, held until it ends. The shards are tried one at a time,
+     * in order: {@code OFFSET 0} keeps PostgreSQL from pushing the lock filter below the sort (without it every
+     * waiting shard was locked, and a second instance found none free), and the LIMIT stops the filter once enough
+     * are held.
+     *
+     * <p>The rows are read by a statement of their own: under READ COMMITTED a statement sees what was committed
+     * when it began, so one that took a lock and read the rows in one go saw the rows another instance had just
+     * published and deleted, committing as it released the lock, and published them again (found by
+     * {@code OutboxRelayScaleOutTest}).
+     */
+    private static String lockShardsSql(int shards, int shardsPerRound) {
+        return "select shard from (select shard from (select distinct " + shardOf(shards) + " as shard"
+                + " from (select message_key from outbox order by id limit " + SHARD_LOOKAHEAD + ") as oldest)"
+                + " as waiting order by mod(shard - ? + " + shards + ", " + shards + ") offset 0) as rotated"
+                + " where pg_try_advisory_xact_lock(" + RELAY_LOCK_CLASS + ", shard) limit " + shardsPerRound;
+    }
+
+    /** Up to a batch of the rows of the held shards (the one parameter), oldest first, each with its shard. */
+    private static String rowsOfShardsSql(int shards, int batchSize) {
+        String columns = Arrays.stream(OUTBOX.fields()).map(Field::getName).collect(Collectors.joining(", "));
+        return "select " + columns + ", " + shardOf(shards) + " as shard from outbox"
+                + " where " + shardOf(shards) + " = any(?) order by id limit " + batchSize;
+    }
+
+    /** An outbox row and its shard, as the round read them. */
+    private record HeldRow(OutboxRecord row, int shard) {
     }
 
     /**

@@ -19,6 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.licensemanager.platform.db.Tables.OUTBOX;
@@ -97,6 +101,32 @@ class OutboxRelayTest {
         assertThat(outboxSize()).isZero();
         assertThat(relay.relayOneRound()).isZero();
         assertThat(broker.history()).hasSize(5);
+    }
+
+    @Test
+    void aRoundLocksTheShardsWithRowsInOneStatementReadsTheirRowsInAnotherAndDeletesWhatLeftInAThird() {
+        // At light load a round carries one request's result and state: every round trip it costs is a wait both pay.
+        write(List.of(rmaRejected("00-90-33-00-00-01"), shipmentRejected("00-90-33-00-00-02"),
+                rmaRejected("00-90-33-00-00-03")));
+        List<String> executed = new CopyOnWriteArrayList<>();
+        DSLContext counting = db.configuration().derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext context) {
+                executed.add(context.sql());
+            }
+        })).dsl();
+        Broker broker = Broker.acknowledging();
+        OutboxRelay relay = new OutboxRelay(counting, database.transactions(), template(broker), new Registry(),
+                Duration.ofSeconds(5), signal, 16, 10, Duration.ofMillis(50), SEND_TIMEOUT, meters);
+
+        assertThat(relay.relayOneRound()).isEqualTo(3);
+
+        assertThat(broker.history()).hasSize(3);
+        assertThat(outboxSize()).isZero();
+        assertThat(executed).hasSize(3);
+        assertThat(executed.get(0)).contains("order by id limit").contains("pg_try_advisory_xact_lock");
+        assertThat(executed.get(1)).startsWith("select").contains("from outbox");
+        assertThat(executed.get(2)).startsWith("delete from outbox");
     }
 
     @Test
