@@ -6,6 +6,7 @@ import com.licensemanager.platform.kafka.MessageBatch;
 import com.licensemanager.platform.kafka.OutgoingEvents;
 import com.licensemanager.platform.kafka.UndecodableMessageException;
 import com.licensemanager.platform.messaging.InboundMessage;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.requests.accounts.AccountRegistration;
 import com.licensemanager.requests.decision.Actor;
 import com.licensemanager.requests.decision.Reason;
@@ -43,6 +44,7 @@ import com.licensemanager.state.publication.Changes;
 import com.licensemanager.state.units.LicenseFiles;
 import com.licensemanager.state.units.Units;
 import com.licensemanager.licensing.mac.MacAddress;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.TreeSet;
 
 /** Answers each portal request exactly once: decides it, stores and publishes the result and the changed state. */
@@ -58,6 +61,7 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
 
     private static final Logger log = LoggerFactory.getLogger(LicenseRequests.class);
 
+    private final DSLContext db;
     private final RequestResults results;
     private final Accounts accounts;
     private final AccountRegistration registration;
@@ -70,10 +74,11 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     private final Units units;
     private final LicenseFiles files;
 
-    public LicenseRequests(RequestResults results, Accounts accounts, AccountRegistration registration,
+    public LicenseRequests(DSLContext db, RequestResults results, Accounts accounts, AccountRegistration registration,
                            KeyRedemption redemption, TransferKeys transfers, UnitLicensing licensing,
                            UnitSharing sharing, LicenseMoves moves, Balances balances, Units units,
                            LicenseFiles files) {
+        this.db = db;
         this.results = results;
         this.accounts = accounts;
         this.registration = registration;
@@ -88,10 +93,11 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
     }
 
     /**
-     * Opens a batch: reads its accounts (those acting, and those named by e-mail) and stored answers in one
-     * statement each, then locks the balances of every owner the batch acts for, in owner order: two batches that debit the same group balances can then no longer
-     * take them in opposite orders and deadlock, which cost a rolled-back batch and its replay. Then the activation
-     * keys its redemptions name (in key order) and the units it names (in MAC order), each kind in one statement.
+     * Opens a batch in two round trips. The first reads its accounts (those acting, and those named by e-mail) and
+     * its stored answers. The second locks the balances of every owner the batch acts for, in owner order (two
+     * batches that debit the same group balances can then no longer take them in opposite orders and deadlock, which
+     * cost a rolled-back batch and its replay), then the activation keys its redemptions name (in key order), then
+     * the units it names (in MAC order), each kind in one statement.
      */
     @Override
     public MessageBatch<LicenseRequest> openBatch(List<InboundMessage<LicenseRequest>> messages) {
@@ -115,12 +121,24 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
                 }
             }
         }
-        BatchAccounts known = accounts.forBatch(acting, emails);
-        BalanceSheet sheet = balances.lockSheet(acting.stream().map(known::find).flatMap(Optional::stream)
-                .map(Account::balanceOwner).toList());
-        BatchKeys keys = redemption.openKeys(namedKeys, redeemers);
-        RequestBatch batch = RequestBatch.load(known, sheet, keys, namedUnits(messages), units, files);
-        Answers answers = results.forBatch(requestIds);
+        // The accounts and the stored answers in one round trip: neither locks, and neither needs the other.
+        RoundTrip reads = new RoundTrip(db);
+        Supplier<BatchAccounts> accountsRead = accounts.forBatch(acting, emails, reads);
+        Supplier<Answers> answersRead = results.forBatch(requestIds, reads);
+        reads.send();
+        BatchAccounts known = accountsRead.get();
+        Answers answers = answersRead.get();
+        // Then the locks, in the order every batch takes them: the balances (in owner order), the keys (in key order),
+        // the units (in MAC order). The statements run one after the other in one round trip.
+        RoundTrip locks = new RoundTrip(db);
+        Supplier<BalanceSheet> sheetRead = balances.lockSheet(acting.stream().map(known::find)
+                .flatMap(Optional::stream).map(Account::balanceOwner).toList(), locks);
+        Supplier<BatchKeys> keysRead = redemption.openKeys(namedKeys, redeemers, locks);
+        RequestBatch.NamedUnits named = namedUnits(messages);
+        Supplier<Units.ForBatch> unitsRead = RequestBatch.readUnits(named, units, locks);
+        locks.send();
+        RequestBatch batch = RequestBatch.load(known, sheetRead.get(), keysRead.get(), named, unitsRead.get(), units,
+                files);
         return MessageBatch.of((message, events) -> handle(message, events, batch, answers),
                 () -> flush(batch, answers));
     }

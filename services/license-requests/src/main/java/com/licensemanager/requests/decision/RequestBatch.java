@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the requests of one transaction share, loaded before the first of them is decided and handed to each
@@ -75,14 +76,17 @@ public final class RequestBatch {
     }
 
     /**
-     * Takes the accounts' balances (locked and read when the sheet was opened), locks the units to change (normalised
-     * MACs) in MAC order, reads the units only to read without a lock, and reads their licenses and latest files.
+     * Locks the units to change (normalised MACs) in MAC order, reads the units only to read without a lock, and
+     * reads their licenses and latest files: statements joined to a round trip, the units there once it is sent.
      */
+    public static Supplier<Units.ForBatch> readUnits(NamedUnits named, Units units, RoundTrip trip) {
+        return units.forBatch(named.toChange(), named.unlocked(), trip);
+    }
+
+    /** The batch, with the accounts' balances and the keys (locked when read) and the units {@link #readUnits} read. */
     public static RequestBatch load(BatchAccounts accounts, BalanceSheet balances, BatchKeys keys,
-                                    NamedUnits named, Units units, LicenseFiles files) {
-        Set<String> unlocked = new HashSet<>(named.toRead());
-        unlocked.removeAll(named.toChange());
-        Units.ForBatch read = units.forBatch(named.toChange(), unlocked);
+                                    NamedUnits named, Units.ForBatch read, Units units, LicenseFiles files) {
+        Set<String> unlocked = named.unlocked();
         Set<String> macs = new HashSet<>(named.toChange());
         macs.addAll(unlocked);
         Map<String, LicenseFile> latest = new HashMap<>();
@@ -98,6 +102,13 @@ public final class RequestBatch {
      * @param toRead   read without a lock, unless also to change
      */
     public record NamedUnits(Set<String> toChange, Set<String> toRead) {
+
+        /** Those only read: read without a lock. */
+        Set<String> unlocked() {
+            Set<String> unlocked = new HashSet<>(toRead);
+            unlocked.removeAll(toChange);
+            return unlocked;
+        }
     }
 
     /** The accounts the batch acts for and names by e-mail, and those it registers (written at the flush). */

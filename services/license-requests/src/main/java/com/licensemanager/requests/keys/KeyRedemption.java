@@ -1,5 +1,6 @@
 package com.licensemanager.requests.keys;
 
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.key.ActivationKey;
 import com.licensemanager.licensing.key.MalformedActivationKeyException;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Redeems an activation key into the actor's balance: at most once across all accounts. Failed attempts are
@@ -43,13 +45,14 @@ public class KeyRedemption {
 
     /**
      * The keys of one batch: the named keys that exist, locked, and the failed redemptions of the accounts that
-     * redeem in it within the window; the redemptions below then read and write only the batch.
+     * redeem in it within the window; the redemptions below then read and write only the batch. Joined to a round
+     * trip: the keys are there once it is sent.
      *
      * @param named      the keys the batch's redemptions name, in their normal form; malformed ones left out
      * @param redeemers  the accounts that redeem in the batch
      */
-    public BatchKeys openKeys(Collection<String> named, Collection<String> redeemers) {
-        return keys.forBatch(named, redeemers, clock.instant().minus(FAILURE_WINDOW));
+    public Supplier<BatchKeys> openKeys(Collection<String> named, Collection<String> redeemers, RoundTrip trip) {
+        return keys.forBatch(named, redeemers, clock.instant().minus(FAILURE_WINDOW), trip);
     }
 
     /** The key in the normal form the batch reads it in; empty for a malformed one (rejected when decided). */

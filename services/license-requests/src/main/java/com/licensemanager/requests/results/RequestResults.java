@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static com.licensemanager.platform.db.Tables.REQUEST_RESULT;
 import static org.jooq.impl.DSL.any;
@@ -51,12 +52,24 @@ public class RequestResults {
 
     /** Opens the answers of one batch, reading the stored answers of its request ids in one statement. */
     public Answers forBatch(Collection<String> requestIds) {
-        Map<String, RequestResultRecord> stored = new HashMap<>();
-        if (!requestIds.isEmpty()) {
-            db.selectFrom(REQUEST_RESULT).where(REQUEST_RESULT.REQUEST_ID.eq(any(requestIds.toArray(String[]::new)))).fetch()
-                    .forEach(answer -> stored.put(answer.getRequestId(), answer));
+        RoundTrip alone = new RoundTrip(db);
+        Supplier<Answers> read = forBatch(requestIds, alone);
+        alone.send();
+        return read.get();
+    }
+
+    /** The same, its statement joined to a round trip: the answers are there once it is sent. */
+    public Supplier<Answers> forBatch(Collection<String> requestIds, RoundTrip trip) {
+        if (requestIds.isEmpty()) {
+            return () -> new Answers(new HashMap<>());
         }
-        return new Answers(stored);
+        RoundTrip.Rows rows = trip.read(db.selectFrom(REQUEST_RESULT)
+                .where(REQUEST_RESULT.REQUEST_ID.eq(any(requestIds.toArray(String[]::new)))));
+        return () -> {
+            Map<String, RequestResultRecord> stored = new HashMap<>();
+            rows.result().into(REQUEST_RESULT).forEach(answer -> stored.put(answer.getRequestId(), answer));
+            return new Answers(stored);
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.licensemanager.state.accounts;
 
 import com.licensemanager.platform.db.tables.records.AccountRecord;
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static com.licensemanager.platform.db.Tables.ACCOUNT;
 import static com.licensemanager.platform.db.Tables.ACCOUNT_GROUP;
@@ -41,15 +43,21 @@ public class Accounts {
      * (in their stored form), in one statement.
      */
     public BatchAccounts forBatch(Collection<String> accountIds, Collection<String> emails) {
-        List<Account> read = new ArrayList<>();
-        if (!accountIds.isEmpty() || !emails.isEmpty()) {
-            db.selectFrom(ACCOUNT)
-                    .where(ACCOUNT.ACCOUNT_ID.eq(any(accountIds.toArray(String[]::new)))
-                            .or(ACCOUNT.EMAIL.eq(any(emails.toArray(String[]::new)))))
-                    .fetch()
-                    .forEach(record -> read.add(toAccount(record)));
+        RoundTrip alone = new RoundTrip(db);
+        Supplier<BatchAccounts> read = forBatch(accountIds, emails, alone);
+        alone.send();
+        return read.get();
+    }
+
+    /** The same, its statement joined to a round trip: the accounts are there once it is sent. */
+    public Supplier<BatchAccounts> forBatch(Collection<String> accountIds, Collection<String> emails, RoundTrip trip) {
+        if (accountIds.isEmpty() && emails.isEmpty()) {
+            return () -> new BatchAccounts(db, List.of());
         }
-        return new BatchAccounts(db, read);
+        RoundTrip.Rows rows = trip.read(db.selectFrom(ACCOUNT)
+                .where(ACCOUNT.ACCOUNT_ID.eq(any(accountIds.toArray(String[]::new)))
+                        .or(ACCOUNT.EMAIL.eq(any(emails.toArray(String[]::new))))));
+        return () -> new BatchAccounts(db, rows.result().into(ACCOUNT).map(Accounts::toAccount));
     }
 
     /** An e-mail as accounts are stored and looked up by it: trimmed (a pasted tab), lower case; "" for none. */

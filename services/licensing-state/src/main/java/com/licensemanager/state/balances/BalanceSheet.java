@@ -44,18 +44,27 @@ public final class BalanceSheet {
 
     /** Locks and reads every row of these owners, ordered by owner and code, in one statement. */
     void load(Collection<String> owners) {
+        RoundTrip alone = new RoundTrip(db);
+        Runnable hold = load(owners, alone);
+        alone.send();
+        hold.run();
+    }
+
+    /** The same, its statement joined to a round trip: the rows are held once it is sent and the answer run. */
+    Runnable load(Collection<String> owners, RoundTrip trip) {
         List<String> missing = owners.stream().filter(owner -> !rows.containsKey(owner)).sorted().distinct().toList();
         if (missing.isEmpty()) {
-            return;
+            return () -> { };
         }
-        missing.forEach(owner -> rows.put(owner, new TreeMap<>()));
         // ORDER BY below FOR UPDATE: PostgreSQL locks the rows as the sort emits them.
-        db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(any(missing.toArray(String[]::new))))
+        RoundTrip.Rows locked = trip.read(db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(any(missing.toArray(String[]::new))))
                 .orderBy(BALANCE.OWNER, BALANCE.LICENSE_CODE)
-                .forUpdate()
-                .fetch()
-                .forEach(row -> rows.get(row.getOwner()).put(row.getLicenseCode(),
-                        new Amounts(row.getUploaded(), row.getUsed(), row.getTransferred(), true)));
+                .forUpdate());
+        return () -> {
+            missing.forEach(owner -> rows.put(owner, new TreeMap<>()));
+            locked.result().into(BALANCE).forEach(row -> rows.get(row.getOwner()).put(row.getLicenseCode(),
+                    new Amounts(row.getUploaded(), row.getUsed(), row.getTransferred(), true)));
+        };
     }
 
     private Map<String, Amounts> of(String owner) {

@@ -3,6 +3,7 @@ package com.licensemanager.state.balances;
 import com.licensemanager.licensing.code.LicenseBundle;
 import com.licensemanager.licensing.code.LicenseCode;
 import com.licensemanager.platform.db.tables.records.BalanceRecord;
+import com.licensemanager.platform.sql.RoundTrip;
 import com.licensemanager.schemas.common.BalanceLine;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static com.licensemanager.platform.db.Tables.BALANCE;
 import static org.jooq.impl.DSL.any;
@@ -41,6 +43,16 @@ public class Balances {
         BalanceSheet sheet = new BalanceSheet(db);
         sheet.load(owners);
         return sheet;
+    }
+
+    /** The same, its statement joined to a round trip: the sheet is there once it is sent. */
+    public Supplier<BalanceSheet> lockSheet(Collection<String> owners, RoundTrip trip) {
+        BalanceSheet sheet = new BalanceSheet(db);
+        Runnable hold = sheet.load(owners, trip);
+        return () -> {
+            hold.run();
+            return sheet;
+        };
     }
 
     /** A code of which the owner holds less than was asked for. */

@@ -2,6 +2,7 @@ package com.licensemanager.state.keys;
 
 import com.licensemanager.platform.db.tables.records.ActivationKeyRecord;
 import com.licensemanager.schemas.common.LicenseLine;
+import com.licensemanager.platform.sql.RoundTrip;
 import org.jooq.DSLContext;
 
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY;
 import static com.licensemanager.platform.db.Tables.ACTIVATION_KEY_LICENSE;
@@ -35,36 +37,39 @@ public class ActivationKeys {
     /**
      * Opens the keys of one batch of requests: reads the named keys that exist with their licenses, locking them in
      * key order for the rest of the transaction (one statement), and counts the redeeming accounts' failed
-     * redemptions since {@code failuresSince} (one statement). Nothing is read for an empty list.
+     * redemptions since {@code failuresSince} (one statement): both joined to a round trip, the keys there once it is
+     * sent. Nothing is read for an empty list.
      */
-    public BatchKeys forBatch(Collection<String> named, Collection<String> redeemers, Instant failuresSince) {
-        List<BatchKeys.KeyRow> rows = new ArrayList<>();
-        if (!named.isEmpty()) {
-            // FOR UPDATE OF the key rows only: their license lines never change, and are on the join's nullable side.
-            db.select(ACTIVATION_KEY.ACTIVATION_KEY_, ACTIVATION_KEY.ORIGIN, ACTIVATION_KEY.CREATED_BY_OWNER,
-                            ACTIVATION_KEY.REDEEMED_BY, ACTIVATION_KEY_LICENSE.LICENSE_CODE,
-                            ACTIVATION_KEY_LICENSE.QUANTITY)
-                    .from(ACTIVATION_KEY).leftJoin(ACTIVATION_KEY_LICENSE)
-                    .on(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(ACTIVATION_KEY.ACTIVATION_KEY_))
-                    .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(any(named.stream().distinct()
-                            .toArray(String[]::new))))
-                    .orderBy(ACTIVATION_KEY.ACTIVATION_KEY_)
-                    .forUpdate().of(ACTIVATION_KEY)
-                    .fetch()
-                    .forEach(row -> rows.add(new BatchKeys.KeyRow(new StoredKey(row.value1(),
-                            KeyOrigin.valueOf(row.value2()), row.value3()), row.value4() != null, row.value5(),
-                            row.value6())));
-        }
-        Map<String, Integer> failures = new HashMap<>();
-        if (!redeemers.isEmpty()) {
-            db.select(REDEMPTION_FAILURE.ACCOUNT_ID, count()).from(REDEMPTION_FAILURE)
-                    .where(REDEMPTION_FAILURE.ACCOUNT_ID.eq(any(redeemers.stream().distinct().toArray(String[]::new)))
-                            .and(REDEMPTION_FAILURE.FAILED_AT.gt(failuresSince.atOffset(ZoneOffset.UTC))))
-                    .groupBy(REDEMPTION_FAILURE.ACCOUNT_ID)
-                    .fetch()
-                    .forEach(row -> failures.put(row.value1(), row.value2()));
-        }
-        return new BatchKeys(db, BatchKeys.keysOf(rows), failures);
+    public Supplier<BatchKeys> forBatch(Collection<String> named, Collection<String> redeemers, Instant failuresSince,
+                                        RoundTrip trip) {
+        // FOR UPDATE OF the key rows only: their license lines never change, and are on the join's nullable side.
+        RoundTrip.Rows keyRows = named.isEmpty() ? null : trip.read(db.select(ACTIVATION_KEY.ACTIVATION_KEY_,
+                        ACTIVATION_KEY.ORIGIN, ACTIVATION_KEY.CREATED_BY_OWNER, ACTIVATION_KEY.REDEEMED_BY,
+                        ACTIVATION_KEY_LICENSE.LICENSE_CODE, ACTIVATION_KEY_LICENSE.QUANTITY)
+                .from(ACTIVATION_KEY).leftJoin(ACTIVATION_KEY_LICENSE)
+                .on(ACTIVATION_KEY_LICENSE.ACTIVATION_KEY.eq(ACTIVATION_KEY.ACTIVATION_KEY_))
+                .where(ACTIVATION_KEY.ACTIVATION_KEY_.eq(any(named.stream().distinct().toArray(String[]::new))))
+                .orderBy(ACTIVATION_KEY.ACTIVATION_KEY_)
+                .forUpdate().of(ACTIVATION_KEY));
+        RoundTrip.Rows failureRows = redeemers.isEmpty() ? null : trip.read(db.select(REDEMPTION_FAILURE.ACCOUNT_ID,
+                        count()).from(REDEMPTION_FAILURE)
+                .where(REDEMPTION_FAILURE.ACCOUNT_ID.eq(any(redeemers.stream().distinct().toArray(String[]::new)))
+                        .and(REDEMPTION_FAILURE.FAILED_AT.gt(failuresSince.atOffset(ZoneOffset.UTC))))
+                .groupBy(REDEMPTION_FAILURE.ACCOUNT_ID));
+        return () -> {
+            List<BatchKeys.KeyRow> rows = new ArrayList<>();
+            if (keyRows != null) {
+                keyRows.result().forEach(row -> rows.add(new BatchKeys.KeyRow(new StoredKey(
+                        row.get(0, String.class), KeyOrigin.valueOf(row.get(1, String.class)),
+                        row.get(2, String.class)), row.get(3, String.class) != null, row.get(4, String.class),
+                        row.get(5, Integer.class))));
+            }
+            Map<String, Integer> failures = new HashMap<>();
+            if (failureRows != null) {
+                failureRows.result().forEach(row -> failures.put(row.get(0, String.class), row.get(1, Integer.class)));
+            }
+            return new BatchKeys(db, BatchKeys.keysOf(rows), failures);
+        };
     }
 
     /** Keys redeemed into one owner are re-attributed to another (an account joining a group). */

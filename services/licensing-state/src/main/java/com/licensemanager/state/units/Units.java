@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static com.licensemanager.platform.db.Tables.LICENSE_FILE;
 import static com.licensemanager.platform.db.Tables.UNIT;
@@ -73,32 +74,32 @@ public class Units {
     }
 
     /**
-     * What a batch reads of its units when it opens, in one round trip: those it may change locked in MAC order (a
+     * What a batch reads of its units when it opens, joined to a round trip (there once it is sent): those it may change locked in MAC order (a
      * batch that locks the units its requests name up front cannot deadlock with another doing the same), those it
      * only reads as last committed, without a lock (they must not wait for, nor hold up, a batch of another consumer
      * thread that changes them), and of all of them the licenses and the latest file.
      */
-    public ForBatch forBatch(Collection<String> toLock, Collection<String> toRead) {
-        RoundTrip reads = new RoundTrip(db);
-        RoundTrip.Rows locked = toLock.isEmpty() ? null : reads.read(db.selectFrom(UNIT)
+    public Supplier<ForBatch> forBatch(Collection<String> toLock, Collection<String> toRead, RoundTrip trip) {
+        RoundTrip.Rows locked = toLock.isEmpty() ? null : trip.read(db.selectFrom(UNIT)
                 .where(UNIT.MAC.eq(any(toLock.toArray(String[]::new)))).orderBy(UNIT.MAC).forUpdate());
-        RoundTrip.Rows found = toRead.isEmpty() ? null : reads.read(db.selectFrom(UNIT)
+        RoundTrip.Rows found = toRead.isEmpty() ? null : trip.read(db.selectFrom(UNIT)
                 .where(UNIT.MAC.eq(any(toRead.toArray(String[]::new)))));
         List<String> all = new ArrayList<>(toLock);
         all.addAll(toRead);
         if (all.isEmpty()) {
-            return new ForBatch(new HashMap<>(), new HashMap<>(), new HashMap<>());
+            return () -> new ForBatch(new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
-        RoundTrip.Rows licenses = reads.read(licensesOfAllQuery(all));
-        RoundTrip.Rows files = reads.read(latestFilesQuery(all));
-        reads.send();
-        Map<String, Unit> held = new HashMap<>();
-        for (RoundTrip.Rows rows : new RoundTrip.Rows[] {locked, found}) {
-            if (rows != null) {
-                held.putAll(byMac(rows.result().into(UNIT)));
+        RoundTrip.Rows licenses = trip.read(licensesOfAllQuery(all));
+        RoundTrip.Rows files = trip.read(latestFilesQuery(all));
+        return () -> {
+            Map<String, Unit> held = new HashMap<>();
+            for (RoundTrip.Rows rows : new RoundTrip.Rows[] {locked, found}) {
+                if (rows != null) {
+                    held.putAll(byMac(rows.result().into(UNIT)));
+                }
             }
-        }
-        return new ForBatch(held, licensesOfAll(licenses.result()), latestFiles(files.result()));
+            return new ForBatch(held, licensesOfAll(licenses.result()), latestFiles(files.result()));
+        };
     }
 
     /** A batch's units as it opens: by MAC, those shipped, their licenses (if any) and latest files (if any). */
