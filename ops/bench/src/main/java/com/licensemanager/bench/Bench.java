@@ -246,8 +246,8 @@ public final class Bench {
         instances.clear();
         double rate = servicePhase.offeredRate();
         echo = EchoProcess.start(processes, options.javaHome(), broker, registry.registryApiUrl(),
-                options.echoResultBytes(), options.echoStateBytes(), logs);
-        awaitGroup(KafkaEcho.GROUP, EchoProcess.THREADS, EchoProcess.THREADS, echo::requireAlive);
+                options.echoResultBytes(), options.echoStateBytes(), options.requestConcurrency(), logs);
+        awaitGroup(KafkaEcho.GROUP, options.requestConcurrency(), options.requestConcurrency(), echo::requireAlive);
         // only what this echo answers: the earlier echo phases' results stay unread
         echoCollector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl(), EchoProcess.RESULTS,
                 List.of(), "bench-echo-collector-2", true);
@@ -273,8 +273,8 @@ public final class Bench {
      */
     private void echoBaseline(Processes processes) {
         echo = EchoProcess.start(processes, options.javaHome(), broker, registry.registryApiUrl(),
-                options.echoResultBytes(), options.echoStateBytes(), logs);
-        awaitGroup(KafkaEcho.GROUP, EchoProcess.THREADS, EchoProcess.THREADS, echo::requireAlive);
+                options.echoResultBytes(), options.echoStateBytes(), options.requestConcurrency(), logs);
+        awaitGroup(KafkaEcho.GROUP, options.requestConcurrency(), options.requestConcurrency(), echo::requireAlive);
         echoCollector = new ResultCollector(broker.bootstrapServers(), registry.registryApiUrl(), EchoProcess.RESULTS,
                 List.of(), "bench-echo-collector");
         // a workload of its own (same seed, same mix): the service's model never learns of units nobody shipped

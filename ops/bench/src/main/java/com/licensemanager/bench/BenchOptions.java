@@ -82,7 +82,8 @@ public record BenchOptions(boolean quick, Path repository, Path resultsDir, Path
         Path resultsDir = Path.of(values.getOrDefault("results-dir", repository.resolve("ops/bench/results/"
                 + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))).toString())).toAbsolutePath();
-        int concurrency = 2;
+        // The service's default (LicenseRequestsProperties); the echo runs as many consumer threads.
+        int concurrency = 3;
         for (String argument : serviceArguments) {
             if (argument.startsWith("--licensing.requests.concurrency=")) {
                 concurrency = Integer.parseInt(argument.substring(argument.indexOf('=') + 1));

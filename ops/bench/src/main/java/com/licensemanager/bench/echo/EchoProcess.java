@@ -27,10 +27,9 @@ public final class EchoProcess {
     public static final String REQUESTS = "bench.echo.license-requests";
     public static final String RESULTS = "bench.echo.license-results";
     public static final String STATES = "bench.echo.units";
-    /** The service's defaults: licensing.topics.partitions and replication-factor, two request consumer threads. */
+    /** The service's defaults: licensing.topics.partitions and replication-factor. */
     public static final int PARTITIONS = 6;
     public static final short REPLICATION = 1;
-    public static final int THREADS = 2;
 
     private final ManagedProcess process;
 
@@ -39,7 +38,8 @@ public final class EchoProcess {
     }
 
     public static EchoProcess start(Processes processes, Path javaHome, KafkaBrokerProcess broker,
-                                    String registryApiUrl, int resultBytes, int stateBytes, Path logDir) {
+                                    String registryApiUrl, int resultBytes, int stateBytes, int threads,
+                                    Path logDir) {
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(REQUESTS, PARTITIONS, REPLICATION),
                     new NewTopic(RESULTS, PARTITIONS, REPLICATION),
@@ -58,7 +58,7 @@ public final class EchoProcess {
         }
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xms256m", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), KafkaEcho.class.getName(), broker.bootstrapServers(),
-                registryApiUrl, String.valueOf(resultBytes), String.valueOf(stateBytes), String.valueOf(THREADS)));
+                registryApiUrl, String.valueOf(resultBytes), String.valueOf(stateBytes), String.valueOf(threads)));
         return new EchoProcess(processes.start("kafka-echo", command, Map.of(), null, logDir.resolve("kafka-echo.log"),
                 Duration.ofSeconds(10)));
     }

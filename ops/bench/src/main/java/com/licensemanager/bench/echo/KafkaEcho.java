@@ -46,7 +46,7 @@ import java.util.concurrent.Future;
  * answers one {@link LicenseResult} (the request's own {@code requestId} and {@code actingAccount}, accepted) and one
  * {@link UnitState}, both Avro behind the registry's frame and about as large as the service's, with the envelope
  * headers the service sends; its producer is configured as the outbox relay's ({@link #producerConfig}: {@code acks=all},
- * idempotent, no lingering, the default batch size and no compression); consumers read batches of up to 500 records (the service's {@code max-poll-records}), two consumer threads (the service's request concurrency),
+ * idempotent, no lingering, the default batch size and no compression); consumers read batches of up to 500 records (the service's {@code max-poll-records}), as many consumer threads as the service's request concurrency (3 by default),
  * and commit a batch's offsets once all its answers are acknowledged. No decisions, no database: what is left is what
  * any service on this broker and driver pays per request.
  *
