@@ -96,8 +96,11 @@ public class LicenseRequests implements BatchHandler<LicenseRequest>, DeadLetter
      * Opens a batch in two round trips. The first reads its accounts (those acting, and those named by e-mail) and
      * its stored answers. The second locks the balances of every owner the batch acts for, in owner order (two
      * batches that debit the same group balances can then no longer take them in opposite orders and deadlock, which
-     * cost a rolled-back batch and its replay), then the activation keys its redemptions name (in key order), then
-     * the units it names (in MAC order), each kind in one statement.
+     * cost a rolled-back batch and its replay), then the activation keys its redemptions name (in key order, with
+     * the redeemers' failed redemptions), then the units it names (in MAC order, with their licenses and latest
+     * files). The stored answers are read before the locks: a request id answered meanwhile by another transaction
+     * (only two consumers overlapping in a rebalance can do that) still fails this batch's flush on the primary key,
+     * and the record-by-record retry answers it with the stored result.
      */
     @Override
     public MessageBatch<LicenseRequest> openBatch(List<InboundMessage<LicenseRequest>> messages) {

@@ -40,16 +40,8 @@ public class Accounts {
 
     /**
      * Opens the accounts of one batch of requests: those with these ids (the accounts it acts for) or these e-mails
-     * (in their stored form), in one statement.
+     * (in their stored form), in one statement joined to a round trip: the accounts are there once it is sent.
      */
-    public BatchAccounts forBatch(Collection<String> accountIds, Collection<String> emails) {
-        RoundTrip alone = new RoundTrip(db);
-        Supplier<BatchAccounts> read = forBatch(accountIds, emails, alone);
-        alone.send();
-        return read.get();
-    }
-
-    /** The same, its statement joined to a round trip: the accounts are there once it is sent. */
     public Supplier<BatchAccounts> forBatch(Collection<String> accountIds, Collection<String> emails, RoundTrip trip) {
         if (accountIds.isEmpty() && emails.isEmpty()) {
             return () -> new BatchAccounts(db, List.of());

@@ -45,12 +45,19 @@ public class Balances {
         return sheet;
     }
 
-    /** The same, its statement joined to a round trip: the sheet is there once it is sent. */
+    /**
+     * The same, its statement joined to a round trip: the sheet is there once it is sent. The rows are taken into the
+     * sheet at the first {@code get()}; later calls answer the same sheet, debits and all.
+     */
     public Supplier<BalanceSheet> lockSheet(Collection<String> owners, RoundTrip trip) {
         BalanceSheet sheet = new BalanceSheet(db);
         Runnable hold = sheet.load(owners, trip);
+        boolean[] held = {false};
         return () -> {
-            hold.run();
+            if (!held[0]) {
+                hold.run();
+                held[0] = true;
+            }
             return sheet;
         };
     }

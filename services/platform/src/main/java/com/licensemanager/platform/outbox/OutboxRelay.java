@@ -69,6 +69,8 @@ public class OutboxRelay implements SmartLifecycle {
     /** Built once: a type made per call (as {@code Long[]} is typed at each bind) cost the relay's thread CPU. */
     private static final DataType<Long[]> OUTBOX_IDS = SQLDataType.BIGINT.array();
     private static final DataType<Integer[]> SHARDS = SQLDataType.INTEGER.array();
+    /** The shard a round's row belongs to, as the row statement answers it. */
+    private static final Field<Integer> SHARD = DSL.field(DSL.name("shard"), Integer.class);
 
     private final DSLContext db;
     private final TransactionTemplate transactions;
@@ -87,7 +89,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration sendTimeout;
 
     private final Counter published;
-    /** {@link #lockShardsSql} and {@link #rowsOfShardsSql} for this relay: fixed texts, prepared once by the driver. */
+    /**
+     * {@link #lockShardsSql} and {@link #rowsOfShardsSql} for this relay: fixed texts, which the driver prepares on
+     * the server once per pooled connection.
+     */
     private final String lockShards;
     private final String rowsOfShards;
     /** The types of the round's columns: the outbox's, then the shard. */
@@ -124,8 +129,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.sendTimeout = sendTimeout;
         this.lockShards = lockShardsSql(shards, shardsPerRound);
         this.rowsOfShards = rowsOfShardsSql(shards);
-        this.roundFields = Stream.concat(Arrays.stream(OUTBOX.fields()),
-                Stream.of(DSL.field(DSL.name("shard"), Integer.class))).toArray(Field<?>[]::new);
+        this.roundFields = Stream.concat(Arrays.stream(OUTBOX.fields()), Stream.of(SHARD)).toArray(Field<?>[]::new);
         this.published = Counter.builder("licensing.outbox.published")
                 .description("outbox events this instance's relay published (the broker acknowledged them)")
                 .register(meters);
@@ -205,7 +209,8 @@ public class OutboxRelay implements SmartLifecycle {
     /**
      * One round: in one transaction, locks up to {@link #shardsPerRound} of the shards with rows waiting (those no
      * other instance holds) in one statement and reads up to a batch of their rows, oldest first, in another; sends
-     * them, awaits every acknowledgement, deletes what left and commits: four round trips to PostgreSQL. One commit per round, however many shards the rows came from: at light load a
+     * them, awaits every acknowledgement, deletes what left and commits: four round trips to PostgreSQL (more only when a row is
+     * parked). One commit per round, however many shards the rows came from: at light load a
      * request's result and state usually sit in different shards, and a commit per shard (each after its own
      * acknowledgements) made them wait for one another. A shard whose send failed keeps all its rows of the round,
      * the other shards' rows leave; the failure is thrown after the commit so the loop backs off.
@@ -228,9 +233,8 @@ public class OutboxRelay implements SmartLifecycle {
         if (held.length == 0) {
             return new Outcome(0, null);
         }
-        Field<Integer> shard = DSL.field(DSL.name("shard"), Integer.class);
         List<HeldRow> rows = db.resultQuery(rowsOfShards, DSL.val(held, SHARDS), DSL.val(batchSize)).coerce(roundFields)
-                .fetch(record -> new HeldRow(record.into(OUTBOX), record.get(shard)));
+                .fetch(record -> new HeldRow(record.into(OUTBOX), record.get(SHARD)));
         if (rows.isEmpty()) {
             return new Outcome(0, null);
         }
