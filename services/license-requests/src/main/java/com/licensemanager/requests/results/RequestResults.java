@@ -52,10 +52,7 @@ public class RequestResults {
 
     /** Opens the answers of one batch, reading the stored answers of its request ids in one statement. */
     public Answers forBatch(Collection<String> requestIds) {
-        RoundTrip alone = new RoundTrip(db);
-        Supplier<Answers> read = forBatch(requestIds, alone);
-        alone.send();
-        return read.get();
+        return RoundTrip.alone(db, trip -> forBatch(requestIds, trip));
     }
 
     /** The same, its statement joined to a round trip: the answers are there once it is sent. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import static com.licensemanager.platform.db.Tables.BALANCE;
 import static org.jooq.impl.DSL.any;
@@ -44,26 +45,29 @@ public final class BalanceSheet {
 
     /** Locks and reads every row of these owners, ordered by owner and code, in one statement. */
     void load(Collection<String> owners) {
-        RoundTrip alone = new RoundTrip(db);
-        Runnable hold = load(owners, alone);
-        alone.send();
-        hold.run();
+        RoundTrip.alone(db, trip -> load(owners, trip));
     }
 
-    /** The same, its statement joined to a round trip: the rows are held once it is sent and the answer run. */
-    Runnable load(Collection<String> owners, RoundTrip trip) {
+    /**
+     * The same, its statement joined to a round trip: the rows are held once it is sent and the answer asked for.
+     * Asked again, it answers the sheet as the decisions left it: the rows are taken in only once.
+     */
+    Supplier<BalanceSheet> load(Collection<String> owners, RoundTrip trip) {
         List<String> missing = owners.stream().filter(owner -> !rows.containsKey(owner)).sorted().distinct().toList();
         if (missing.isEmpty()) {
-            return () -> { };
+            return () -> this;
         }
         // ORDER BY below FOR UPDATE: PostgreSQL locks the rows as the sort emits them.
         RoundTrip.Rows locked = trip.read(db.selectFrom(BALANCE).where(BALANCE.OWNER.eq(any(missing.toArray(String[]::new))))
                 .orderBy(BALANCE.OWNER, BALANCE.LICENSE_CODE)
                 .forUpdate());
         return () -> {
-            missing.forEach(owner -> rows.put(owner, new TreeMap<>()));
-            locked.result().into(BALANCE).forEach(row -> rows.get(row.getOwner()).put(row.getLicenseCode(),
-                    new Amounts(row.getUploaded(), row.getUsed(), row.getTransferred(), true)));
+            if (!rows.containsKey(missing.getFirst())) {
+                missing.forEach(owner -> rows.put(owner, new TreeMap<>()));
+                locked.result().into(BALANCE).forEach(row -> rows.get(row.getOwner()).put(row.getLicenseCode(),
+                        new Amounts(row.getUploaded(), row.getUsed(), row.getTransferred(), true)));
+            }
+            return this;
         };
     }
 

@@ -77,10 +77,7 @@ public class BalanceStates {
      * trip.
      */
     public Map<String, BalanceState> newVersions(Collection<String> owners) {
-        RoundTrip alone = new RoundTrip(db);
-        Reading reading = newVersions(owners, alone);
-        alone.send();
-        return reading.states();
+        return RoundTrip.alone(db, trip -> newVersions(owners, trip)::states);
     }
 
     /** The same, its three statements joined to a round trip: the states are there once it is sent. */

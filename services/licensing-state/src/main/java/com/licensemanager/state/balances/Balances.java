@@ -40,26 +40,12 @@ public class Balances {
      * with another batch over the balances: each takes the rows of the owners both touch in the same order.
      */
     public BalanceSheet lockSheet(Collection<String> owners) {
-        BalanceSheet sheet = new BalanceSheet(db);
-        sheet.load(owners);
-        return sheet;
+        return RoundTrip.alone(db, trip -> lockSheet(owners, trip));
     }
 
-    /**
-     * The same, its statement joined to a round trip: the sheet is there once it is sent. The rows are taken into the
-     * sheet at the first {@code get()}; later calls answer the same sheet, debits and all.
-     */
+    /** The same, its statement joined to a round trip: the sheet is there once it is sent. */
     public Supplier<BalanceSheet> lockSheet(Collection<String> owners, RoundTrip trip) {
-        BalanceSheet sheet = new BalanceSheet(db);
-        Runnable hold = sheet.load(owners, trip);
-        boolean[] held = {false};
-        return () -> {
-            if (!held[0]) {
-                hold.run();
-                held[0] = true;
-            }
-            return sheet;
-        };
+        return new BalanceSheet(db).load(owners, trip);
     }
 
     /** A code of which the owner holds less than was asked for. */

@@ -102,10 +102,7 @@ public class History {
          * written before (same subject, change and cause): a change applied twice.
          */
         public List<OutboxEvent> flush() {
-            RoundTrip alone = new RoundTrip(db);
-            Written written = write(alone);
-            alone.send();
-            return written.events();
+            return RoundTrip.alone(db, trip -> write(trip)::events);
         }
 
         /**

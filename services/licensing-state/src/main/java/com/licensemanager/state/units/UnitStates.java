@@ -45,10 +45,7 @@ public class UnitStates {
      * and their latest files read, each for all of them at once: sent in one round trip.
      */
     public Map<String, UnitState> newVersions(Collection<String> macs) {
-        RoundTrip alone = new RoundTrip(db);
-        Reading reading = newVersions(macs, alone);
-        alone.send();
-        return reading.states();
+        return RoundTrip.alone(db, trip -> newVersions(macs, trip)::states);
     }
 
     /** The same, its three statements joined to a round trip: the states are there once it is sent. */

@@ -74,10 +74,10 @@ public class Units {
     }
 
     /**
-     * What a batch reads of its units when it opens, joined to a round trip (there once it is sent): those it may change locked in MAC order (a
-     * batch that locks the units its requests name up front cannot deadlock with another doing the same), those it
-     * only reads as last committed, without a lock (they must not wait for, nor hold up, a batch of another consumer
-     * thread that changes them), and of all of them the licenses and the latest file.
+     * What a batch reads of its units when it opens, joined to a round trip (there once it is sent): those it may
+     * change locked in MAC order (a batch that locks the units its requests name up front cannot deadlock with another
+     * doing the same), those it only reads as last committed, without a lock (they must not wait for, nor hold up, a
+     * batch of another consumer thread that changes them), and of all of them the licenses and the latest file.
      */
     public Supplier<ForBatch> forBatch(Collection<String> toLock, Collection<String> toRead, RoundTrip trip) {
         RoundTrip.Rows locked = toLock.isEmpty() ? null : trip.read(db.selectFrom(UNIT)

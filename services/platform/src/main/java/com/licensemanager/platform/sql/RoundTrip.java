@@ -11,6 +11,8 @@ import org.jooq.Results;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Statements sent to PostgreSQL together and answered together: one round trip for all of them, executed one after
@@ -36,6 +38,17 @@ public final class RoundTrip {
 
     public RoundTrip(DSLContext db) {
         this.db = db;
+    }
+
+    /**
+     * What {@code reading} adds to a trip, sent as a round trip of its own: for a component whose statements usually
+     * join a batch's trip, called once outside one. Answers what the reading hands back once the trip is sent.
+     */
+    public static <T> T alone(DSLContext db, Function<RoundTrip, Supplier<T>> reading) {
+        RoundTrip trip = new RoundTrip(db);
+        Supplier<T> read = reading.apply(trip);
+        trip.send();
+        return read.get();
     }
 
     /** A write whose effect is all that is wanted, whatever number of rows it touches. */

@@ -64,6 +64,20 @@ class RoundTripTest {
     }
 
     @Test
+    void aReadingSentAloneIsOneExecutionAndAnswersWhatItRead() {
+        database.db().execute("insert into trip_row (id, label) values (1, 'a'), (2, 'b')");
+        executions.set(0);
+
+        List<String> labels = RoundTrip.alone(db, trip -> {
+            RoundTrip.Rows rows = trip.read(db.resultQuery("select label from trip_row order by id"));
+            return () -> rows.result().getValues(0, String.class);
+        });
+
+        assertThat(labels).containsExactly("a", "b");
+        assertThat(executions).as("executions (round trips)").hasValue(1);
+    }
+
+    @Test
     void aWriteThatTouchedOtherThanTheRowsExpectedFailsTheTripNamingIt() {
         database.db().execute("insert into trip_row (id, label) values (1, 'a')");
         RoundTrip trip = new RoundTrip(db);
